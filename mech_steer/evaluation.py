@@ -453,7 +453,7 @@ def free_port() -> int:
     with socket.socket() as s: s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
 
 # %% ../nbs/09_evaluation.ipynb #341364f7
-from .interventions import Intervention, Add, generate, capture, _strength
+from .interventions import Intervention, Add, generate, capture
 
 def model_factory(name: str):
     "Load a model by name inside a worker: `'tiny-<family>'` builds a tiny random model, anything else goes to `load_model`."
@@ -561,9 +561,7 @@ def _interventions(lm, sweep: Sweep, method: str, concept: str, layer: int) -> l
     return _CACHE[k]
 
 def _scaled(iv: Intervention, strengths: list[float]) -> Intervention:
-    out = copy.copy(iv)
-    out.strength = _strength([iv.strength * s for s in strengths])
-    return out
+    return iv.replace(strength=[iv.strength * s for s in strengths])
 
 def cheap_scores(output: str, concept, ppl: float | None = None) -> dict:
     "The scores every record gets: success (output only, by the concept's rule), distinct-2, trigram repetition, perplexity."

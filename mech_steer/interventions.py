@@ -251,6 +251,24 @@ class Intervention:
         iv.edit, iv.positions = self.edit.rows(idx_t), self.positions.rows(idx_t)
         return iv
 
+    def replace(self, **changes) -> "Intervention":
+        "A copy with some of `site`, `edit`, `positions`, `strength`, `gate`, `rows`, `preserve_norm`, `name` changed (validated as in the constructor)."
+        allowed = {"site", "edit", "positions", "strength", "gate", "rows", "preserve_norm", "name"}
+        if bad := set(changes) - allowed: raise TypeError(f"Intervention.replace got unknown field(s) {sorted(bad)}: use {sorted(allowed)}.")
+        iv = Intervention.__new__(Intervention)
+        iv.__dict__.update(self.__dict__)
+        if "site" in changes: iv.site = parse_site(changes["site"])
+        if "edit" in changes:
+            if not isinstance(changes["edit"], nn.Module): raise TypeError(f"edit must be an nn.Module (an Edit), got {type(changes['edit']).__name__}.")
+            iv.edit = changes["edit"]
+        if "positions" in changes: iv.positions = as_positions(changes["positions"])
+        if "strength" in changes: iv.strength = _strength(changes["strength"])
+        if "gate" in changes: iv.gate = changes["gate"]
+        if "rows" in changes: iv.rows_mask = None if changes["rows"] is None else self._rows(changes["rows"])
+        if "preserve_norm" in changes: iv.preserve_norm = bool(changes["preserve_norm"])
+        if "name" in changes: iv.name = changes["name"]
+        return iv
+
     def apply(self, lm: LM, **kw):
         "Context manager installing this intervention alone (see `intervene`)."
         return intervene(lm, [self], **kw)

@@ -269,8 +269,7 @@ def _prefix_len(a: list[int], b: list[int]) -> int:
     return n
 
 def _with_positions(iv: Intervention, pos: Positions) -> Intervention:
-    out = Intervention.__new__(Intervention); out.__dict__.update(iv.__dict__); out.positions = pos
-    return out
+    return iv.replace(positions=pos)
 
 @torch.no_grad()
 def answer_logprobs(lm: LM, prompts: Sequence[str], answers: Sequence[str], interventions: Sequence[Intervention] = (),
