@@ -11,12 +11,13 @@ from pathlib import Path
 from .models import data_dir, shared_dir, cache_dir, figures_dir
 
 # %% auto #0
-__all__ = ['CORPUS_GENRES', 'CORPUS_TOPICS', 'CORPUS_CODE_TASKS', 'DataError', 'read_csv_rows', 'read_json', 'read_jsonl',
-           'phrase_pattern', 'is_shouting', 'Concept', 'load_concepts', 'ConceptPairs', 'load_pairs', 'pair_concepts',
-           'seed_dir', 'PromptSet', 'load_prompts', 'concept_leaks', 'MCItem', 'TextSet', 'AttributeSet',
-           'load_attributes', 'corpus_jobs', 'text_problem', 'near_duplicates', 'make_corpus', 'load_corpus',
-           'corpus_meta', 'BehaviourItem', 'BehaviourSet', 'split_choices', 'load_caa', 'HarmItem', 'HarmSet',
-           'load_harm', 'load_text_column', 'load_truthfulqa', 'load_bbq', 'load_toxigen', 'check_project_data', 'main']
+__all__ = ['CORPUS_GENRES', 'CORPUS_TOPICS', 'CORPUS_CODE_TASKS', 'REFERENCE_SOURCE', 'DataError', 'read_csv_rows', 'read_json',
+           'read_jsonl', 'phrase_pattern', 'is_shouting', 'Concept', 'load_concepts', 'ConceptPairs', 'load_pairs',
+           'pair_concepts', 'seed_dir', 'PromptSet', 'load_prompts', 'concept_leaks', 'MCItem', 'TextSet',
+           'AttributeSet', 'load_attributes', 'corpus_jobs', 'text_problem', 'near_duplicates', 'reference_docs',
+           'make_corpus', 'load_corpus', 'corpus_meta', 'BehaviourItem', 'BehaviourSet', 'split_choices', 'load_caa',
+           'HarmItem', 'HarmSet', 'load_harm', 'load_text_column', 'load_truthfulqa', 'load_bbq', 'load_toxigen',
+           'check_project_data', 'main']
 
 # %% ../nbs/02_data.ipynb #fa4c85f2
 class DataError(ValueError):
@@ -424,6 +425,33 @@ def near_duplicates(texts: list[str], threshold: float = 0.7, n: int = 5, num_pe
         if best: dup[i] = best[0]
     return dup
 
+# %% ../nbs/02_data.ipynb #refdoc02ex
+import sys as _sys
+REFERENCE_SOURCE = f"pydoc_data.topics (Python Language Reference, Python {_sys.version.split()[0]}, PSF License)"
+
+def reference_docs(max_tokens: int | None = None, tok=None, chunk_tokens: int = 384) -> list[dict]:
+    "Python's Language Reference (`pydoc_data.topics`, PSF License) cut into documents at paragraph boundaries, in topic order, up to `max_tokens`."
+    from pydoc_data.topics import topics
+    count = (lambda t: len(tok(t, add_special_tokens=False)["input_ids"])) if tok is not None else (lambda t: max(1, round(len(t) / 4.0)))
+    docs, total = [], 0
+    for name in sorted(topics):
+        paras = [p.rstrip() for p in re.split(r"\n\s*\n", topics[name]) if p.strip()]
+        chunks, cur, n = [], [], 0
+        for para in paras:
+            k = count(para)
+            if cur and n + k > chunk_tokens: chunks.append("\n\n".join(cur)); cur, n = [], 0
+            cur.append(para); n += k
+        if cur: chunks.append("\n\n".join(cur))
+        for i, text in enumerate(chunks):
+            text = text.strip("\n")
+            if text_problem(text) is not None: continue
+            k = count(text)
+            if max_tokens is not None and total + k > max_tokens: return docs
+            docs.append(dict(genre="reference", topic=name, prompt=f"Python Language Reference: {name} (part {i + 1})",
+                             text=text, n_tokens=k, source="reference"))
+            total += k
+    return docs
+
 # %% ../nbs/02_data.ipynb #023daba7
 def _trim_partial(text: str) -> str:
     "Cut a text that stopped at the token limit back to its last full sentence or line (if that keeps most of it)."
@@ -458,17 +486,20 @@ def _select_docs(raw: list[dict], tok, near_dup_threshold: float = 0.7) -> tuple
 def make_corpus(out_dir: str | Path | None = None, target_tokens: int = 330_000, batch_size: int = 64,
                 max_new_tokens: int = 320, temperature: float = 0.9, top_p: float = 0.95, seed: int = 0,
                 lm=None, raw_path: str | Path | None = None, overwrite: bool = False, threads: int | None = None,
-                progress: bool = True) -> Path:
-    "Sample the default model on the genre x topic grid until `target_tokens` of clean text; write the corpus."
+                progress: bool = True, reference_tokens: int = 0) -> Path:
+    "Sample the default model on the genre x topic grid until `target_tokens` of clean text (less `reference_tokens` of Python's reference manual, see `reference_docs`); write the corpus."
     import time, torch
     from tqdm.auto import tqdm
     out_dir = Path(out_dir) if out_dir else data_dir()/"corpus"
     out, meta_p = out_dir/"corpus.jsonl.gz", out_dir/"corpus_meta.json"
     if out.exists() and not overwrite: raise FileExistsError(f"{out} exists: pass overwrite=True to regenerate it.")
+    if not 0 <= reference_tokens <= target_tokens: raise ValueError(f"reference_tokens must be between 0 and target_tokens ({target_tokens}), got {reference_tokens}.")
     if threads: torch.set_num_threads(threads)   # one thread is faster than two when the cores are shared
     if lm is None:
         from mech_steer.models import load_model
         lm = load_model()
+    ref = reference_docs(reference_tokens, tok=lm.tok) if reference_tokens else []
+    sample_tokens = target_tokens - sum(r["n_tokens"] for r in ref)   # the model writes the rest
     raw_path = Path(raw_path) if raw_path else cache_dir()/"corpus"/f"raw-seed{seed}-T{temperature}-p{top_p}-n{max_new_tokens}-b{batch_size}.jsonl"
     raw_path.parent.mkdir(parents=True, exist_ok=True)
     raw, jobs = _read_raw(raw_path), corpus_jobs(seed)
@@ -477,13 +508,13 @@ def make_corpus(out_dir: str | Path | None = None, target_tokens: int = 330_000,
     batches = [jobs[i:i + batch_size] for i in range(0, len(jobs), batch_size)]
     est = lambda rs: sum(len(r["text"]) for r in rs if text_problem(r["text"]) is None) / 4.2  # ~chars per token
     t0, gen_s, kept = time.time(), 0.0, None
-    bar = tqdm(total=target_tokens, desc="corpus tokens (est.)", disable=not progress)
-    bar.update(min(target_tokens, int(est(raw))))
+    bar = tqdm(total=sample_tokens, desc="sampled tokens (est.)", disable=not progress)
+    bar.update(min(sample_tokens, int(est(raw))))
     for bi, batch in enumerate(batches):
         if bi in done: continue
-        if est(raw) >= target_tokens:
+        if est(raw) >= sample_tokens:
             kept, drops = _select_docs(raw, lm.tok)
-            if sum(r["n_tokens"] for r in kept) >= target_tokens: break
+            if sum(r["n_tokens"] for r in kept) >= sample_tokens: break
         torch.manual_seed(seed * 1_000_003 + bi)
         enc = lm.encode(lm.chat([j["prompt"] for j in batch]), padding_side="left")
         t1 = time.time()
@@ -502,9 +533,11 @@ def make_corpus(out_dir: str | Path | None = None, target_tokens: int = 330_000,
         with open(raw_path, "a") as f:
             for r in recs: f.write(json.dumps(r) + "\n")
         before = est(raw); raw += recs
-        bar.update(max(0, min(target_tokens, int(est(raw))) - min(target_tokens, int(before))))
+        bar.update(max(0, min(sample_tokens, int(est(raw))) - min(sample_tokens, int(before))))
     bar.close()
     kept, drops = _select_docs(raw, lm.tok)
+    n_sampled = sum(r["n_tokens"] for r in kept)
+    kept += [dict(r, truncated=False) for r in ref]
     n_tok = sum(r["n_tokens"] for r in kept)
     if n_tok < target_tokens:
         warnings.warn(f"The job grid ran out at {n_tok} tokens (< target {target_tokens}): use another seed to add more.")
@@ -513,17 +546,19 @@ def make_corpus(out_dir: str | Path | None = None, target_tokens: int = 330_000,
     with gzip.open(tmp, "wt", compresslevel=9) as f:
         for i, r in enumerate(kept):
             f.write(json.dumps(dict(id=i, genre=r["genre"], topic=r["topic"], prompt=r["prompt"], text=r["text"],
-                                    n_tokens=r["n_tokens"], truncated=r["truncated"]), ensure_ascii=False) + "\n")
+                                    n_tokens=r["n_tokens"], truncated=r["truncated"], source=r.get("source", "model")), ensure_ascii=False) + "\n")
     tmp.replace(out)
     meta = dict(model=getattr(lm, "name", None), tokenizer_vocab=len(lm.tok), seed=seed, temperature=temperature,
                 top_p=top_p, max_new_tokens=max_new_tokens, batch_size=batch_size, target_tokens=target_tokens,
                 chat_template=True, samples_generated=len(raw), documents=len(kept), tokens=n_tok,
+                sampled_tokens=n_sampled, reference_tokens=n_tok - n_sampled, reference_documents=len(ref),
+                reference_source=REFERENCE_SOURCE if ref else None,
                 dropped=drops, near_dup_threshold=0.7, shingle_words=5,
-                genres={g: sum(r["genre"] == g for r in kept) for g in CORPUS_GENRES},
+                genres={g: sum(r["genre"] == g for r in kept) for g in [*CORPUS_GENRES, "reference"] if any(r["genre"] == g for r in kept)},
                 generation_seconds_total=round(sum({r["batch"]: r.get("batch_seconds", 0) for r in raw}.values()), 1),
                 generated_tokens_total=sum(r["n_gen"] for r in raw), generation_seconds_this_run=round(gen_s, 1), wall_seconds_this_run=round(time.time() - t0, 1),
                 torch_version=torch.__version__, device=str(lm.device), threads=torch.get_num_threads(), library_version=_lib_version(),
-                command="python -m mech_steer.data corpus")
+                command=f"python -m mech_steer.data corpus --target {target_tokens} --reference-tokens {reference_tokens}")
     meta_p.write_text(json.dumps(meta, indent=1))
     return out
 
@@ -732,12 +767,14 @@ def main(argv: list[str] | None = None):
     c = sub.add_parser("corpus", help="sample the default model into data/corpus/")
     c.add_argument("--target", type=int, default=330_000); c.add_argument("--seed", type=int, default=0)
     c.add_argument("--batch-size", type=int, default=64); c.add_argument("--threads", type=int, default=None); c.add_argument("--max-new-tokens", type=int, default=320)
+    c.add_argument("--reference-tokens", type=int, default=0, help="tokens of Python's Language Reference to include (see reference_docs)")
     c.add_argument("--out", default=None); c.add_argument("--overwrite", action="store_true")
     sub.add_parser("check", help="load and check every dataset in data/")
     a = ap.parse_args(argv)
     if a.cmd == "corpus":
         print(make_corpus(a.out, target_tokens=a.target, seed=a.seed, batch_size=a.batch_size,
-                          max_new_tokens=a.max_new_tokens, overwrite=a.overwrite, threads=a.threads))
+                          max_new_tokens=a.max_new_tokens, overwrite=a.overwrite, threads=a.threads,
+                          reference_tokens=a.reference_tokens))
     else:
         for k, v in check_project_data().items(): print(f"{k}: {v}")
 
