@@ -49,6 +49,7 @@ def test_site_builds(site):
             if n and not any(d.startswith("hide") for d in build_docs.directives("".join(c["source"]))):
                 assert f"img/{nb.stem}_" in html, f"{nb.name}: figure missing from its page"
         assert "#| " not in html, f"{page.name}: nbdev directive left in the page"
+        assert "google.colab" not in html, f"{page.name}: the hidden Colab install cell is shown"
     n = 0
     for m in build_docs.modules():            # every exported function and class has an API entry
         api, src = (site/f"api/{m}.html").read_text(), (ROOT/f"mech_steer/{m}.py").read_text()

@@ -55,13 +55,21 @@ def title(nb: Path) -> str:
 def directives(src: str) -> list[str]:
     return [l[3:].strip() if l.startswith("#| ") else l[2:].strip() for l in src.splitlines() if l.startswith("#|")]
 
-def fix_links(md: str, chapters: set[str]) -> str:
-    "Repository-relative links (as README.md has them) -> page links; the Colab badge -> the local copy."
+def fix_links(md: str, chapters: set[str], nb_dir: Path = NBS) -> str:
+    """Repository-relative links (as README.md has them) -> page links; figures -> the copied figures; links to other
+    files of the repository (data/README.md, a module) -> the file on the repository's host; the Colab badge -> the
+    local copy."""
     def sub(m):
         url = m.group(1)
         u = re.match(r"^(?:\.\./|\./)?(?:nbs/)?([\w-]+)\.ipynb(#.*)?$", url)
-        if u and u.group(1) in chapters: url = f"{u.group(1)}.md{u.group(2) or ''}"
-        else: url = re.sub(r"^(?:\.\./|\./)?(figures/)", r"\1", url)
+        if u and u.group(1) in chapters: return f"]({u.group(1)}.md{u.group(2) or ''})"
+        if re.match(r"^(?:\.\./|\./)?figures/", url): return "](" + re.sub(r"^(?:\.\./|\./)?", "", url) + ")"
+        if not re.match(r"^([a-z]+:|#|/)", url):          # relative: the notebook's folder, else the repository root
+            f = url.split("#")[0]
+            for base in (nb_dir, ROOT):
+                t = (base/f).resolve()
+                if f and t.exists() and ROOT in t.parents:
+                    s = settings(); return f"]({s['git_url']}/blob/{s.get('branch', 'main')}/{t.relative_to(ROOT).as_posix()})"
         return f"]({url})"
     return re.sub(r"\]\(([^)\s]+)\)", sub, md.replace(COLAB_SVG, "assets/colab-badge.svg"))
 
@@ -119,7 +127,7 @@ def stage():
     (STAGE/"assets/mathjax-config.js").write_text(MATHJAX)
     (STAGE/"assets/extra.css").write_text(".nb-output pre, .nb-output code { background: #f7f7f7; }\n"
                                           ".nb-output { margin-top: -0.8em; }\n.nb-error code { color: #b00; }\n")
-    for f in (ROOT/"figures").glob("*.png"): shutil.copy(f, STAGE/"figures"/f.name)
+    for f in (ROOT/"figures").glob("*.*"): shutil.copy(f, STAGE/"figures"/f.name)   # PNGs and their numbers (.json)
     nbs = notebooks(); chapters = {nb.stem for nb in nbs}
     s = settings(); colab = f"https://colab.research.google.com/github/{s['user']}/{s['repo']}/blob/{s.get('branch', 'main')}/nbs"
     for nb in nbs: (STAGE/page_name(nb)).write_text(nb_to_md(nb, chapters, colab))
