@@ -6,7 +6,7 @@ Pairs: CAA refusal A/B items from ../shared/seed-data/caa (read at the answer le
 absent, the project's refusal pairs (data/concepts/refusal_pairs.csv) turned into A/B items. Both libraries read
 the output of block `layer` (our resid_post.<layer>) at the last token. The peer gets the texts without their
 leading BOS string, since its tokenizer call adds one (with it, chat texts would start with two BOS tokens);
-`--double-bos` also reports the cosine when it gets them as they are. Prints both times and their ratio.
+the peer runs at its default batch size (1) and at ours. `--double-bos` also reports the cosine when it gets them as they are. Prints both times and their ratio.
 """
 import argparse, time, sys
 import torch
@@ -32,15 +32,23 @@ def main(argv=None):
     extract(lm, warm, [site]); peer_vector(lm, warm, a.layer)
     t0 = time.perf_counter(); ours = diff_of_means(extract(lm, pairs, [site], batch_size=a.batch_size)); t_ours = time.perf_counter() - t0
     t0 = time.perf_counter(); theirs = peer_vector(lm, pairs, a.layer, batch_size=a.peer_batch_size); t_peer = time.perf_counter() - t0
+    same = a.batch_size != a.peer_batch_size
+    if same:                                      # the peer at our batch size too (its default is 1)
+        t0 = time.perf_counter(); theirs_b = peer_vector(lm, pairs, a.layer, batch_size=a.batch_size); t_peer_b = time.perf_counter() - t0
     cos = float(F.cosine_similarity(ours.v, theirs, dim=0))
     print(f"mech_steer.vectors (batch {a.batch_size}):        {t_ours:7.2f} s")
     print(f"steering-vectors   (batch {a.peer_batch_size}):        {t_peer:7.2f} s")
-    print(f"ratio steering-vectors / mech_steer: {t_peer / t_ours:.2f}x")
-    print(f"cosine(ours, theirs) = {cos:.6f}; norms {ours.norm:.3f} vs {float(theirs.norm()):.3f}")
+    if same: print(f"steering-vectors   (batch {a.batch_size}):       {t_peer_b:7.2f} s")
+    print(f"ratio steering-vectors / mech_steer: {t_peer / t_ours:.2f}x" + (f" (at batch {a.batch_size} both: {t_peer_b / t_ours:.2f}x)" if same else ""))
+    print(f"cosine(ours, theirs) = {cos:.6f}; norms {ours.norm:.3f} vs {float(theirs.norm()):.3f}"
+          + (f"; at batch {a.batch_size}: {float(F.cosine_similarity(ours.v, theirs_b, dim=0)):.6f}" if same else ""))
     if a.double_bos:
         from steering_vectors import train_steering_vector
         sv = train_steering_vector(lm.model, lm.tok, list(zip(pairs.pos, pairs.neg)), layers=[a.layer], read_token_index=-1, batch_size=a.peer_batch_size)
         print(f"cosine with the peer fed chat texts as they are (two BOS tokens): {float(F.cosine_similarity(ours.v, sv.layer_activations[a.layer].float().cpu(), dim=0)):.6f}")
-    return dict(ours_s=t_ours, peer_s=t_peer, ratio=t_peer / t_ours, cosine=cos)
+    out = dict(ours_s=t_ours, peer_s=t_peer, ratio=t_peer / t_ours, cosine=cos)
+    if same: out |= dict(peer_same_batch_s=t_peer_b, ratio_same_batch=t_peer_b / t_ours,
+                         cosine_same_batch=float(F.cosine_similarity(ours.v, theirs_b, dim=0)))
+    return out
 
 if __name__ == "__main__": main()

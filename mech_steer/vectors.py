@@ -18,7 +18,7 @@ from .interventions import (Intervention, Edit, Add, Affine, Positions, interven
 __all__ = ['FORMS', 'CAA_FILES', 'METHODS', 'ERASERS', 'PairSet', 'answer_letter', 'open_pairs', 'ab_pairs', 'response_pairs',
            'harm_pairs', 'pairs_as_ab', 'caa_dir', 'caa_pairs', 'Contrast', 'extract', 'SteeringVector', 'class_means',
            'diff_of_means', 'pca_vector', 'logit_weighted', 'steering_vector', 'Erase', 'Eraser', 'fit_eraser', 'ace',
-           'toks_window', 'ab_logodds', 'behaviour_curve', 'strip_bos', 'peer_vector']
+           'toks_window', 'ab_logodds', 'behaviour_curve', 'reply_logodds', 'strip_bos', 'peer_vector']
 
 # %% ../nbs/05_vectors.ipynb #c684b139
 FORMS = ("open", "ab", "response")
@@ -678,6 +678,44 @@ def behaviour_curve(lm: LM, pairs: PairSet, make: Callable[[float], list[Interve
     P = torch.stack([torch.sigmoid(z[j]) for j in range(len(ms))])
     return dict(multipliers=ms, p=P, mean=P.mean(1).tolist(), q25=P.quantile(0.25, dim=1).tolist(),
                 q75=P.quantile(0.75, dim=1).tolist())
+
+@torch.no_grad()
+def reply_logodds(lm: LM, prompts, pos_reply, neg_reply, variants: dict | None = None, batch_size: int = 16) -> dict[str, torch.Tensor]:
+    "Per prompt, log P(pos_reply | prompt) - log P(neg_reply | prompt), summed over the reply tokens, under each variant of interventions."
+    prompts = [prompts] if isinstance(prompts, str) else list(prompts)
+    if not prompts: raise ValueError("No prompts.")
+    N = len(prompts)
+    both = []
+    for r in (pos_reply, neg_reply):
+        r = [r] * N if isinstance(r, str) else list(r)
+        if len(r) != N: raise ValueError(f"{N} prompts but {len(r)} replies.")
+        both.append(r)
+    ids_p = _token_ids(lm, prompts)
+    full = _token_ids(lm, [p + r for p, r in zip(prompts, both[0])] + [p + r for p, r in zip(prompts, both[1])])
+    for j, f in enumerate(full):
+        i, k = j % N, len(ids_p[j % N])
+        if f[:k] != ids_p[i] or len(f) == k:
+            raise ValueError(f"Prompt {i}: the {'positive' if j < N else 'negative'} reply is empty or merges with the prompt's last token.")
+        if j < N and f == full[j + N]: raise ValueError(f"Prompt {i}: both replies tokenize identically.")
+    variants = {"clean": []} if variants is None else (variants if isinstance(variants, dict) else dict(enumerate(variants)))
+    for ivs in variants.values():
+        for iv in ivs: iv.check(lm, N)
+    out = {k: torch.zeros(2 * N) for k in variants}
+    order = sorted(range(N), key=lambda i: -max(len(full[i]), len(full[i + N])))
+    for c in range(0, N, batch_size):
+        idx = order[c:c + batch_size]
+        rows = idx + [i + N for i in idx]
+        ids, am = _pad([full[j] for j in rows], lm.pad_id, "right")
+        for key, ivs in variants.items():
+            sub = [x for x in (iv.for_rows(idx + idx, N) for iv in ivs) if x is not None]
+            with intervene(lm, sub, n_rows=len(rows), record=False) as hd:
+                hd.set_prompt(ids, am)
+                logits = lm.model(input_ids=ids.to(lm.device), attention_mask=am.to(lm.device)).logits
+            for r, j in enumerate(rows):
+                k, n = len(ids_p[j % N]), len(full[j])
+                lp = logits[r, k - 1:n - 1].float().log_softmax(-1).cpu()
+                out[key][j] = lp.gather(1, torch.tensor(full[j][k:])[:, None]).sum()
+    return {k: o[:N] - o[N:] for k, o in out.items()}
 
 # %% ../nbs/05_vectors.ipynb #3345d26a
 def strip_bos(lm: LM, texts: Sequence[str]) -> list[str]:
