@@ -433,7 +433,7 @@ def reference_docs(max_tokens: int | None = None, tok=None, chunk_tokens: int = 
     "Python's Language Reference (`pydoc_data.topics`, PSF License) cut into documents at paragraph boundaries, in topic order, up to `max_tokens`."
     from pydoc_data.topics import topics
     count = (lambda t: len(tok(t, add_special_tokens=False)["input_ids"])) if tok is not None else (lambda t: max(1, round(len(t) / 4.0)))
-    docs, total = [], 0
+    docs, total, seen = [], 0, set()
     for name in sorted(topics):
         paras = [p.rstrip() for p in re.split(r"\n\s*\n", topics[name]) if p.strip()]
         chunks, cur, n = [], [], 0
@@ -444,8 +444,9 @@ def reference_docs(max_tokens: int | None = None, tok=None, chunk_tokens: int = 
         if cur: chunks.append("\n\n".join(cur))
         for i, text in enumerate(chunks):
             text = text.strip("\n")
-            if text_problem(text) is not None: continue
-            k = count(text)
+            key = " ".join(_words(text))
+            if text_problem(text) is not None or key in seen: continue   # some topics repeat others' sections
+            seen.add(key); k = count(text)
             if max_tokens is not None and total + k > max_tokens: return docs
             docs.append(dict(genre="reference", topic=name, prompt=f"Python Language Reference: {name} (part {i + 1})",
                              text=text, n_tokens=k, source="reference"))
