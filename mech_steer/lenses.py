@@ -194,7 +194,7 @@ def load_tuned_lens(path, lm: LM) -> tuple[TunedLens, dict]:
         raise ValueError(f"{path} was fitted on another model: its unembedding hash differs from {lm.name}'s "
                          f"(same name, different weights).")
     lens.layer_translators.load_state_dict({k.removeprefix("translator."): v for k, v in t.items()})
-    return lens.to(lm.device).requires_grad_(False), meta
+    return lens.to(lm.device).requires_grad_(False), dict(meta, path=str(path))
 
 # %% ../nbs/03_lenses.ipynb #2f3c7f14
 def _safe(name: str) -> str: return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
@@ -207,8 +207,11 @@ def tuned_lens(lm: LM, texts, path=None, max_tokens: int = 8192, tokens_per_text
     h = hashlib.sha256(json.dumps([lm.name, lm.d_model, lm.n_layers, texts, sorted(settings.items())], default=str).encode()).hexdigest()[:12]
     path = Path(path) if path else cache_dir()/"lenses"/f"{_safe(lm.name)}-tuned-{h}"
     if (path/"meta.json").exists() and not refit: return load_tuned_lens(path, lm)
+    t0 = time.time()
     acts = lens_activations(lm, texts, max_tokens, tokens_per_text, progress=progress)
+    t_acts = time.time() - t0
     lens, info = fit_tuned_lens(lm, acts, progress=progress, **fit_kw)
+    info.update(activations_seconds=round(t_acts, 1), total_seconds=round(time.time() - t0, 1), threads=torch.get_num_threads())
     m = dict(fit=info, settings=settings, texts_sha256=h, n_texts=len(texts), **(meta or {}))
     save_tuned_lens(lens, path, lm, m, overwrite=refit)
     return load_tuned_lens(path, lm)
@@ -249,7 +252,7 @@ def norm_params(lm: LM) -> tuple[torch.Tensor, torch.Tensor, float, bool]:
 
 class LensMap(nn.Module):
     "The logit or tuned lens at one residual site as an affine map into logits, with its precomputed least-squares decode."
-    def __init__(self, lm: LM, site, lens: TunedLens | None = None, raw: bool = False):
+    def __init__(self, lm: LM, site, lens: TunedLens | None = None, raw: bool = False, rcond: float | None = None):
         super().__init__()
         s, d = lens_site(lm, site), lm.d_model
         if lens is not None: _check_lens(lm, lens)
@@ -262,10 +265,12 @@ class LensMap(nn.Module):
             tr = lens[idx]
             M = I + tr.weight.detach().double().T
             if tr.bias is not None: b = tr.bias.detach().double()
+        if rcond is not None and not 0 < rcond < 1: raise ValueError(f"rcond must lie in (0, 1), got {rcond}.")
         cond = torch.linalg.cond(M).item()
-        if not math.isfinite(cond) or cond > 1e8:
-            raise ValueError(f"The tuned-lens translator at {s} is singular (condition number {cond:.3g}): it cannot be decoded.")
-        Minv = torch.linalg.inv(M)
+        if rcond is None and (not math.isfinite(cond) or cond > 1e8):
+            raise ValueError(f"The tuned-lens translator at {s} is singular (condition number {cond:.3g}): it cannot be decoded exactly; pass rcond.")
+        Minv = torch.linalg.inv(M) if rcond is None or not self.translated else torch.linalg.pinv(M, rtol=rcond)
+        self.rcond, self.cond = rcond if self.translated else None, cond
         if raw: g, beta, eps, centred = I.diagonal(), b * 0, 0.0, False
         else: g, beta, eps, centred = norm_params(lm)
         self.eps, self.centred, self.scaled = eps, centred, not raw and not isinstance(lm.final_norm, nn.Identity)
@@ -311,7 +316,7 @@ class LensMap(nn.Module):
         if self.c is not None: c = c + self.c
         return self.scale(z_ref) * ((l - c) @ self._E) + (z_ref @ self.keep - self.b) @ self.Minv
 
-    def extra_repr(self): return f"{self.kind} lens at {self.site}, {'raw' if self.raw else 'standard'}"
+    def extra_repr(self): return f"{self.kind} lens at {self.site}, {'raw' if self.raw else 'standard'}" + (f", rcond={self.rcond:g}" if self.rcond else "")
 
 @torch.no_grad()
 def bottleneck_error(lmap: LensMap, h: torch.Tensor) -> torch.Tensor:
@@ -381,13 +386,13 @@ class LensBottleneck(Edit):
 
 def lens_steer(lm: LM, phrase: str, alpha: float, site, *, raw: bool, lens: TunedLens | None = None,
                weighting: str = "source", positions="last_and_generated", strength: float = 1.0,
-               lmap: LensMap | None = None) -> Intervention:
-    "Intervention steering toward `phrase` with strength `alpha` through the logit lens (or `lens`) at `site`; `raw` is required."
-    if lmap is None: lmap = LensMap(lm, site, lens, raw)
+               lmap: LensMap | None = None, rcond: float | None = None, rows=None) -> Intervention:
+    "Intervention steering toward `phrase` with strength `alpha` through the logit lens (or `lens`, inverted at `rcond`) at `site`; `raw` is required."
+    if lmap is None: lmap = LensMap(lm, site, lens, raw, rcond)
     elif (lmap.site, lmap.raw) != (lens_site(lm, site), raw): raise ValueError(f"lmap is for {lmap.site} (raw={lmap.raw}), not {site} (raw={raw}).")
     ids, a = phrase_targets(lm, phrase, alpha, weighting)
     name = f"{lmap.kind}-lens{'-raw' if raw else ''}[{phrase!r}, alpha={alpha:g}]"
-    return Intervention(lmap.site, LensEdit(lmap, ids, a), positions=positions, strength=strength, name=name)
+    return Intervention(lmap.site, LensEdit(lmap, ids, a), positions=positions, strength=strength, rows=rows, name=name)
 
 # %% ../nbs/03_lenses.ipynb #2437dc63
 @torch.no_grad()
