@@ -89,6 +89,7 @@ def pair_codes(lm: LM, sae, pairs, positions: str = "diff", top_k: int = 3, batc
     rows, where = [], []
     for i in range(N):
         a, b, xp, xn = ids[i], ids[N + i], acts[i].float(), acts[N + i].float()
+        assert len(a) == len(xp) and len(b) == len(xn), "token ids and activations disagree in length"
         if a == b: raise ValueError(f"Pair {i}: both sides tokenize identically ({ps.pos[i][:60]!r}); it carries no contrast.")
         if min(len(a), len(b)) < 2: raise ValueError(f"Pair {i}: a side has no token after the first (BOS): nothing to compare.")
         cp, diff = align_tokens(a, b)
@@ -152,6 +153,7 @@ def cluster_stability(pc: PairCodes, n_boot: int = 200, seed: int = 0, on: float
     "Bootstrap the pairs: size of each resample's cluster, its Jaccard overlap with the full cluster, and how often each feature recurs."
     n = len(pc)
     if n < 2: raise ValueError(f"Stability needs at least 2 pairs to resample, got {n}.")
+    if n_boot < 1: raise ValueError(f"n_boot must be >= 1, got {n_boot}.")
     full = feature_cluster(pc, on, off, min_support, max_features)
     F, k, q = set(full.features), full.settings["min_support"], qualifies(pc, on, off)
     g = torch.Generator().manual_seed(seed)
