@@ -277,7 +277,7 @@ def parse_score(text: str, lo: float, hi: float) -> tuple[float | None, str | No
     if m is None: m = re.fullmatch(rf"\s*{_N}\s*[.!]?\s*", t)
     if m is None:
         nums = re.findall(rf"(?<![\w.]){_N}(?![\w])", t)
-        if len(set(nums)) == 1: m = re.search(rf"(?<![\w.]){re.escape(nums[0])}(?![\w])", t)
+        if len(set(nums)) == 1: m = re.search(rf"(?<![\w.])({re.escape(nums[0])})(?![\w])", t)
         elif len(nums) > 1: return None, f"ambiguous answer: several numbers {nums[:5]}"
         else: return None, "no number in the answer"
     x = float(m.group(1))
