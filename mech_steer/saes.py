@@ -15,13 +15,13 @@ from .interventions import (Edit, EncodeDecode, Intervention, Affine, Generation
                                       generate, save_artifact, load_artifact, hook_count)
 
 # %% auto #0
-__all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'CORPUS_TOKENS', 'TRAIN_TOKENS', 'cut_text', 'ActCache',
-           'load_act_cache', 'activation_cache', 'corpus_texts', 'corpus_cache', 'train_sae', 'site_from_hook',
-           'hook_from_site', 'canonical_site', 'sae_site', 'save_sae', 'load_sae', 'check_sae', 'latent_stats',
-           'sae_metrics', 'LatentEdit', 'SAEEdit', 'sae_intervention', 'lm_loss', 'loss_recovered', 'prompt_latents',
-           'auroc', 'LatentRanking', 'rank_latents', 'concept_latents', 'latent_activations', 'top_snippets',
-           'latent_summary', 'coverage', 'embed', 'AlignmentScores', 'alignment_scores', 'AlignEdit',
-           'align_intervention', 'align_steer', 'default_sae_path', 'default_sae']
+__all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'SAE_LR', 'SAE_BATCH', 'CORPUS_TOKENS', 'TRAIN_TOKENS',
+           'cut_text', 'ActCache', 'load_act_cache', 'activation_cache', 'corpus_texts', 'corpus_cache', 'train_sae',
+           'site_from_hook', 'hook_from_site', 'canonical_site', 'sae_site', 'save_sae', 'load_sae', 'pretrained_sae',
+           'check_sae', 'latent_stats', 'sae_metrics', 'LatentEdit', 'SAEEdit', 'sae_intervention', 'lm_loss',
+           'loss_recovered', 'prompt_latents', 'auroc', 'LatentRanking', 'rank_latents', 'concept_latents',
+           'latent_activations', 'top_snippets', 'latent_summary', 'coverage', 'embed', 'AlignmentScores',
+           'alignment_scores', 'AlignEdit', 'align_intervention', 'align_steer', 'default_sae_path', 'default_sae']
 
 # %% ../nbs/04_saes.ipynb #96184517
 def _slug(s: str) -> str: return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(s)).strip("_") or "model"
@@ -196,10 +196,12 @@ def train_sae(acts, k: int = 32, width: int = 4096, tokens: int | None = None, b
     sf = X.shape[1] ** 0.5 / float(sample.norm(dim=-1).mean())
     tr.activation_scaler.scaling_factor = sf                     # the trainer folds it into the weights at the end
     with torch.no_grad(): sae.b_dec.copy_(sample.mean(0) * sf)
-    t0 = time.time()
+    t0, c0 = time.time(), time.process_time()
     with _quiet(progress): tr.fit()
-    sae.cfg.metadata.train_info = dict(tokens=steps * batch_size, steps=steps, batch_size=batch_size, lr=lr, seed=seed,
-                                       rows=len(X), seconds=round(time.time() - t0, 1), dead_window=dead_window)
+    sae.cfg.metadata.train_info = dict(architecture=architecture, width=width, k=k, tokens=steps * batch_size, steps=steps,
+                                       batch_size=batch_size, lr=lr, seed=seed, rows=len(X), epochs=round(steps * batch_size / len(X), 2),
+                                       seconds=round(time.time() - t0, 1), cpu_seconds=round(time.process_time() - c0, 1),
+                                       torch_threads=torch.get_num_threads(), dead_window=dead_window)
     import tempfile
     from sae_lens import SAE
     with tempfile.TemporaryDirectory() as d:   # the inference SAE, exactly as SAELens saves and loads it
@@ -262,6 +264,14 @@ def load_sae(path, lm: LM | None = None, site=None, device: str = "cpu", dtype: 
     if not (path/SAE_CFG).exists(): raise FileNotFoundError(f"{path} holds no SAE ({SAE_CFG} is missing).")
     sae = SAE.load_from_disk(path, device=device, dtype=dtype).eval()
     if site is not None: sae.cfg.metadata.mech_steer_site = str(parse_site(site))
+    if lm is not None: check_sae(sae, lm)
+    return sae
+
+def pretrained_sae(release: str, sae_id: str, lm: LM | None = None, device: str = "cpu"):
+    "A SAELens-published SAE (`SAE.from_pretrained`: Gemma Scope, `gpt2-small-res-jb`, ...), checked against `lm` at its own site."
+    from sae_lens import SAE
+    sae = SAE.from_pretrained(release, sae_id, device=device)
+    sae = (sae[0] if isinstance(sae, tuple) else sae).eval()
     if lm is not None: check_sae(sae, lm)
     return sae
 
@@ -591,21 +601,28 @@ def align_steer(lm: LM, sae, scores: AlignmentScores, prompts, method: str = "sw
 
 # %% ../nbs/04_saes.ipynb #2a3998b1
 SAE_SITE, SAE_WIDTH, SAE_K = "resid_post.12", 4096, 32
+SAE_LR, SAE_BATCH = 3e-3, 1024
 CORPUS_TOKENS, TRAIN_TOKENS = 100_000, 400_000
 
 def default_sae_path(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE_K, max_tokens: int = CORPUS_TOKENS,
-                     train_tokens: int = TRAIN_TOKENS, seed: int = 0, corpus=None) -> Path:
-    "Where `default_sae` keeps the SAE trained with these settings on the current corpus."
-    key = _key(corpus_texts("train", corpus), max_tokens, train_tokens, seed, lm.name)
-    return cache_dir()/"saes"/_slug(lm.name)/f"{str(lm.site(site)).replace('.', '_')}-topk{k}-w{width}-{key}"
+                     train_tokens: int = TRAIN_TOKENS, seed: int = 0, corpus=None, lr: float = SAE_LR,
+                     batch_size: int = SAE_BATCH) -> Path:
+    "Where `default_sae` keeps the SAE trained with these settings on the current corpus (the key hashes the corpus texts)."
+    site = str(lm.site(site))
+    key = _key(corpus_texts("train", corpus), site, width, k, max_tokens, train_tokens, seed, lr, batch_size, "topk", lm.name)
+    return cache_dir()/"saes"/_slug(lm.name)/f"{site.replace('.', '_')}-topk{k}-w{width}-{key}"
 
 def default_sae(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE_K, max_tokens: int = CORPUS_TOKENS,
-                train_tokens: int = TRAIN_TOKENS, seed: int = 0, corpus=None, progress: bool = False):
+                train_tokens: int = TRAIN_TOKENS, seed: int = 0, corpus=None, lr: float = SAE_LR, batch_size: int = SAE_BATCH,
+                progress: bool = False):
     "The SAE of `site` trained on the project corpus: read from the cache, or trained once (minutes on a CPU) and cached."
-    path = default_sae_path(lm, site, width, k, max_tokens, train_tokens, seed, corpus)
+    path = default_sae_path(lm, site, width, k, max_tokens, train_tokens, seed, corpus, lr, batch_size)
     if (path/SAE_CFG).exists(): return load_sae(path, lm)
+    t0, c0 = time.time(), time.process_time()
     cache = corpus_cache(lm, site, "train", max_tokens=max_tokens, path=corpus, progress=progress)
-    sae = train_sae(cache, k=k, width=width, tokens=train_tokens, seed=seed, progress=progress)
-    save_sae(sae, path, lm, site, info=dict(trained_on=f"project corpus, train split, first {len(cache)} content tokens",
-                                           activation_cache=cache.meta["key"], first_token_dropped=True))
+    sae = train_sae(cache, k=k, width=width, tokens=train_tokens, batch_size=batch_size, lr=lr, seed=seed, progress=progress)
+    save_sae(sae, path, lm, site, info=dict(trained_on=f"project corpus, train split, {len(cache)} content tokens "
+                                                       f"(budget {max_tokens})", activation_cache=cache.meta["key"],
+                                           first_token_dropped=True, cache_and_train_seconds=round(time.time() - t0, 1),
+                                           cache_and_train_cpu_seconds=round(time.process_time() - c0, 1)))
     return load_sae(path, lm)
