@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_evaluation.ipynb #0bf1fcc2
 from __future__ import annotations
-import re, os, io, json, math, time, copy, socket, hashlib, warnings, itertools, importlib.util
+import re, os, io, json, math, time, socket, hashlib, warnings, itertools, importlib.util
 import urllib.request, urllib.error
 from dataclasses import dataclass, field, asdict
 from functools import lru_cache

@@ -268,9 +268,6 @@ def _prefix_len(a: list[int], b: list[int]) -> int:
         n += 1
     return n
 
-def _with_positions(iv: Intervention, pos: Positions) -> Intervention:
-    return iv.replace(positions=pos)
-
 @torch.no_grad()
 def answer_logprobs(lm: LM, prompts: Sequence[str], answers: Sequence[str], interventions: Sequence[Intervention] = (),
                     where="answer", batch_size: int = 16) -> tuple[torch.Tensor, torch.Tensor]:
@@ -292,7 +289,7 @@ def answer_logprobs(lm: LM, prompts: Sequence[str], answers: Sequence[str], inte
             for b, k in enumerate(n_p): m[b, k - 1:n_tok[b]] = True
             pos = Positions.mask(m)
         else: pos = as_positions(where)
-        ivs = [_with_positions(iv, pos) for iv in interventions]
+        ivs = [iv.replace(positions=pos) for iv in interventions]
         with intervene(lm, ivs, n_rows=len(P)) as hd:
             hd.set_prompt(ids, am)
             logits = lm.model(**enc, position_ids=(am.cumsum(1) - 1).clamp_min(0), use_cache=False).logits.float()
