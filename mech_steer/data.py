@@ -107,6 +107,7 @@ class Concept:
     rule: str | None = None         # 'uppercase' for shouting
     judge_note: str = ""
     pairs: str = ""                 # pair file, relative to the data folder
+    instruction: str = ""           # what a prompting baseline asks for (default: "Let's talk about <first match>.")
 
     @property
     def pattern(self) -> re.Pattern | None:

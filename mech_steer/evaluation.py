@@ -549,16 +549,31 @@ def _worker_lm(model: str):
         _CACHE.clear(); _CACHE["model_name"], _CACHE["lm"] = model, model_factory(model)
     return _CACHE["lm"]
 
-def _interventions(lm, sweep: Sweep, method: str, concept: str, layer: int) -> list[Intervention]:
+def _interventions(lm, sweep: Sweep, method: str, concept: str, layer: int):
+    "The method's interventions (strength 1), or its family: a callable strength -> interventions (the sweep does not scale them)."
     k = ("iv", id(lm), method, concept, layer)
     if k not in _CACHE:
         ivs = sweep.methods[method](lm, sweep.concept(concept), layer)
+        if callable(ivs) and not isinstance(ivs, Intervention): _CACHE[k] = ivs; return ivs
         ivs = [ivs] if isinstance(ivs, Intervention) else list(ivs)
         for iv in ivs:
             if not isinstance(iv, Intervention): raise TypeError(f"Method {method!r} returned a {type(iv).__name__}, not an Intervention.")
             if isinstance(iv.strength, torch.Tensor): raise ValueError(f"Method {method!r} returned per-row strengths; return strength 1 (the sweep sets strengths).")
         _CACHE[k] = ivs
     return _CACHE[k]
+
+def _batch_interventions(ivs, strengths: list[float]) -> list[Intervention]:
+    "Interventions for one batch: fixed ones scaled per row, or a family's own interventions per strength, each on its rows."
+    if not callable(ivs): return [_scaled(iv, strengths) for iv in ivs]
+    out = []
+    for s in dict.fromkeys(strengths):
+        rows = [i for i, x in enumerate(strengths) if x == s]
+        got = ivs(s)
+        got = [got] if isinstance(got, Intervention) else list(got)
+        for iv in got:
+            if not isinstance(iv, Intervention): raise TypeError(f"A method family returned a {type(iv).__name__} at strength {s}, not an Intervention.")
+            out.append(iv.replace(rows=rows))
+    return out
 
 def _scaled(iv: Intervention, strengths: list[float]) -> Intervention:
     return iv.replace(strength=[iv.strength * s for s in strengths])
@@ -579,12 +594,13 @@ def run_shard(sweep: Sweep, rows: list[dict], lm=None) -> list[dict]:
         ch = rows[s:s + sweep.batch_size]
         ps, st = [r["prompt"] for r in ch], [r["strength"] for r in ch]
         seed = sweep.seed + int(ch[0]["key"][:8], 16) % 100_000
-        g = generate(lm, ps, [_scaled(iv, st) for iv in ivs], max_new_tokens=sweep.max_new_tokens, do_sample=sweep.do_sample,
+        bivs = _batch_interventions(ivs, st)
+        g = generate(lm, ps, bivs, max_new_tokens=sweep.max_new_tokens, do_sample=sweep.do_sample,
                      temperature=sweep.temperature, seed=seed, batch_size=len(ch), chat=sweep.chat)
         ppl = perplexity(lm, ps, output_ids=g.tokens, chat=sweep.chat) if sweep.ppl else [None] * len(ch)
         now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         for r, text, tok, e, pp in zip(ch, g.texts, g.tokens, g.edit_size, ppl):
-            out.append(dict(r, config=sweep.config_hash, site=str(ivs[0].site), text=text, tokens=tok, n_tokens=len(tok),
+            out.append(dict(r, config=sweep.config_hash, site=str(bivs[0].site) if bivs else None, text=text, tokens=tok, n_tokens=len(tok),
                             edit_size=e, scores=cheap_scores(text, concept, pp), time=now))
     return out
 
