@@ -22,7 +22,7 @@ def side_by_side(left: str, right: str, width: int = 48, titles=("clean", "steer
     return head + "\n" + "\n".join(f"{x:<{width}} | {y}" for x, y in zip(a, b))
 
 # %% auto #0
-__all__ = ['DEMO_PROMPTS', 'DEMO_POS', 'DEMO_NEG', 'side_by_side', 'cmd_generate', 'parser', 'run', 'main']
+__all__ = ['DEMO_PROMPTS', 'DEMO_POS', 'DEMO_NEG', 'side_by_side', 'cmd_generate', 'cmd_compare', 'parser', 'run', 'main']
 
 # %% ../nbs/11_cli.ipynb #e28cee48
 def cmd_generate(a) -> dict:
@@ -48,6 +48,24 @@ def cmd_generate(a) -> dict:
         p.write_text(json.dumps(out, indent=2))
     return out
 
+def cmd_compare(a) -> dict:
+    "Every method on one concept at matched edit sizes: tables, figure and settings in `--out` (see the comparison chapter)."
+    from mech_steer.compare import compare
+    sizes = a.edit_sizes if a.edit_sizes is not None else a.alphas
+    kw = dict(concept=a.concept, pairs=a.pairs, prompts=a.prompts, layer=a.layer, methods=a.methods, out=a.out,
+              n_prompts=None if a.n_prompts == 0 else a.n_prompts, max_new_tokens=a.max_new_tokens, seed=a.seed,
+              model=a.model, overwrite=a.overwrite, progress=not a.quiet)
+    if sizes is not None: kw["edit_sizes"] = sizes
+    r = compare(**kw)
+    t = r.table
+    cols = ["method", "edit_size_target", "edit_size", "success", "marker", "concept", "fluency", "ppl_median"]
+    print(f"\n{r.settings['concept']['name']} on {r.settings['model']}, {r.settings['site']}: "
+          f"{len(r.records)} generations in {r.run['wall_seconds']:.0f} s (peak memory {r.run['peak_memory_mb']:.0f} MB)")
+    print(t[cols].to_string(index=False))
+    if r.skipped: print("skipped: " + "; ".join(f"{m}: {w}" for m, w in r.skipped.items()))
+    print(f"\ntables, figure and settings in {r.out}/ (table.md, table.csv, bottleneck.csv, cosines.csv, tradeoff.png, settings.json, run.json)")
+    return dict(out=str(r.out), table=t.to_dict("records"), run=r.run, skipped=r.skipped)
+
 def parser() -> argparse.ArgumentParser:
     "The `mech-steer` argument parser."
     ap = argparse.ArgumentParser(prog="mech-steer", description="Steer language models with interpretability tools.")
@@ -66,6 +84,26 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--device", default=None)
     g.add_argument("--json", default=None, help="also write the results to this (new) JSON file")
     g.set_defaults(fn=cmd_generate)
+    from mech_steer.compare import METHODS, DEFAULT_CONCEPT, DEFAULT_LAYER, DEFAULT_EDIT_SIZES
+    c = sub.add_parser("compare", help="every method on one concept at matched edit sizes (the comparison chapter)",
+                       description="Fit logit lens, tuned lens, SAE latent, CAA, probe, SAE cluster, LEACE+vector and a prompting "
+                                   "baseline on one concept; steer at matched edit sizes; write tables and a figure.")
+    c.add_argument("--concept", default=DEFAULT_CONCEPT, help="a concept of data/concepts.json, or a new name with --pairs")
+    c.add_argument("--pairs", default=None, help="CSV with pos_prompt,neg_prompt (source 1's format); default: the concept's own")
+    c.add_argument("--prompts", default=None, help="CSV of prompts (one per row: 'prompt' column, category,prompt, or source 1's wide file)")
+    c.add_argument("--layer", type=int, default=DEFAULT_LAYER, help="edit resid_post.LAYER (the output of block LAYER)")
+    c.add_argument("--methods", nargs="+", default=list(METHODS), help=f"any of: {' '.join(METHODS)}")
+    c.add_argument("--edit-sizes", "--alphas", dest="edit_sizes", nargs="+", type=float, default=None,
+                   help=f"strengths, as edit sizes ||h'-h||/||h|| (default {' '.join(map(str, DEFAULT_EDIT_SIZES))})")
+    c.set_defaults(alphas=None)
+    c.add_argument("--out", default=None, help="output folder (default results/compare/<concept>-L<layer>-seed<seed>)")
+    c.add_argument("--n-prompts", type=int, default=24, help="use this many prompts, categories in turn (0: all)")
+    c.add_argument("--max-new-tokens", type=int, default=32)
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--model", default=DEFAULT_MODEL)
+    c.add_argument("--overwrite", action="store_true", help="replace a folder written with other settings")
+    c.add_argument("--quiet", action="store_true", help="no progress bars")
+    c.set_defaults(fn=cmd_compare)
     return ap
 
 def run(argv=None) -> dict:
@@ -76,5 +114,5 @@ def run(argv=None) -> dict:
 def main(argv=None):
     "Entry point of the `mech-steer` command: clear one-line errors, exit status 2 on bad input."
     try: run(argv)
-    except (ValueError, FileNotFoundError, FileExistsError, TypeError) as e:
-        print(f"mech-steer: error: {e}", file=sys.stderr); sys.exit(2)
+    except (ValueError, KeyError, FileNotFoundError, FileExistsError, TypeError) as e:
+        print(f"mech-steer: error: {e.args[0] if isinstance(e, KeyError) and e.args else e}", file=sys.stderr); sys.exit(2)

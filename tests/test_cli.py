@@ -25,3 +25,23 @@ def test_bad_input_exit_codes():
     assert r.returncode == 2 and "not available offline" in r.stderr
     r = _run("generate", "--layer", "30")
     assert r.returncode == 2 and "out of range" in r.stderr
+
+def test_compare_end_to_end(tmp_path):
+    "`mech-steer compare` on the default model, small: files written, same command = same table, other settings refused."
+    out = tmp_path/"cmp"
+    args = ("compare", "--concept", "dogs", "--methods", "caa", "probe", "prompting", "--edit-sizes", "0.2", "0.4",
+            "--n-prompts", "3", "--max-new-tokens", "8", "--out", str(out), "--quiet")
+    r = _run(*args)
+    assert r.returncode == 0, r.stderr[-2000:]
+    for f in ("results.jsonl", "table.csv", "table.md", "bottleneck.csv", "cosines.csv", "tradeoff.png", "settings.json", "run.json"):
+        assert (out/f).exists(), f
+    settings = json.loads((out/"settings.json").read_text())
+    assert settings["model"] == "SmolLM2-135M-Instruct" and settings["layer"] == 12 and settings["library_version"]
+    table, n_lines = (out/"table.csv").read_text(), len((out/"results.jsonl").read_text().splitlines())
+    assert n_lines == 1 + 3 * (1 + 1 + 2 * 2)                 # header + unsteered, prompting, 2 methods x 2 sizes, 3 prompts each
+    again = _run(*args)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert (out/"table.csv").read_text() == table                # same command, same table
+    assert len((out/"results.jsonl").read_text().splitlines()) == n_lines   # nothing generated twice
+    other = _run(*["2" if a == "3" else a for a in args])      # 2 prompts instead of 3, same folder
+    assert other.returncode == 2 and "other settings" in other.stderr

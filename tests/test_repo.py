@@ -11,6 +11,6 @@ def test_readme_in_sync():
 def test_two_commands_first():
     blocks = re.findall(r"```bash\n(.*?)\n```", (ROOT/"README.md").read_text(), re.S)
     assert len(blocks) >= 2
-    assert "mech-steer generate" in blocks[0] and "torch==2.13.0" in blocks[0]
+    assert "mech-steer compare" in blocks[0] and "torch==2.13.0" in blocks[0]
     assert "nbdev_test" in blocks[1] and "pytest" in blocks[1]
     assert "README.md" in (ROOT/".ci/run").read_text()   # CI takes its test command from the README
