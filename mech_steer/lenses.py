@@ -11,7 +11,7 @@ from torch import nn
 import torch.nn.functional as F
 from tuned_lens.nn.lenses import TunedLens, TunedLensConfig
 from tuned_lens.nn.unembed import Unembed
-from .models import LM, Site, cache_dir, data_dir
+from .models import LM, Site, cache_dir, cache_lock, data_dir
 from .interventions import Edit, Intervention, capture, save_artifact, load_artifact
 
 # %% auto #0
@@ -207,13 +207,15 @@ def tuned_lens(lm: LM, texts, path=None, max_tokens: int = 8192, tokens_per_text
     h = hashlib.sha256(json.dumps([lm.name, lm.d_model, lm.n_layers, texts, sorted(settings.items())], default=str).encode()).hexdigest()[:12]
     path = Path(path) if path else cache_dir()/"lenses"/f"{_safe(lm.name)}-tuned-{h}"
     if (path/"meta.json").exists() and not refit: return load_tuned_lens(path, lm)
-    t0 = time.time()
-    acts = lens_activations(lm, texts, max_tokens, tokens_per_text, progress=progress)
-    t_acts = time.time() - t0
-    lens, info = fit_tuned_lens(lm, acts, progress=progress, **fit_kw)
-    info.update(activations_seconds=round(t_acts, 1), total_seconds=round(time.time() - t0, 1), threads=torch.get_num_threads())
-    m = dict(fit=info, settings=settings, texts_sha256=h, n_texts=len(texts), **(meta or {}))
-    save_tuned_lens(lens, path, lm, m, overwrite=refit)
+    with cache_lock(path):
+        if (path/"meta.json").exists() and not refit: return load_tuned_lens(path, lm)   # fitted by another process meanwhile
+        t0 = time.time()
+        acts = lens_activations(lm, texts, max_tokens, tokens_per_text, progress=progress)
+        t_acts = time.time() - t0
+        lens, info = fit_tuned_lens(lm, acts, progress=progress, **fit_kw)
+        info.update(activations_seconds=round(t_acts, 1), total_seconds=round(time.time() - t0, 1), threads=torch.get_num_threads())
+        m = dict(fit=info, settings=settings, texts_sha256=h, n_texts=len(texts), **(meta or {}))
+        save_tuned_lens(lens, path, lm, m, overwrite=refit)
     return load_tuned_lens(path, lm)
 
 # %% ../nbs/03_lenses.ipynb #dfec1a3b

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_models.ipynb #4fbbe627
 from __future__ import annotations
-import os, re, json, shutil, hashlib, importlib.util, warnings
+import os, re, json, shutil, hashlib, importlib.util, warnings, contextlib
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -12,8 +12,8 @@ from torch import nn
 
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'SITE_KINDS', 'FAMILIES', 'default_gguf', 'cache_dir', 'repo_root', 'data_dir', 'figures_dir',
-           'shared_dir', 'convert_gguf', 'find_blocks', 'find_attn', 'find_mlp', 'find_out_proj', 'Site', 'parse_site',
-           'LM', 'tiny_tokenizer', 'tiny_config', 'tiny_lm', 'load_embedder', 'load_model']
+           'shared_dir', 'cache_lock', 'convert_gguf', 'find_blocks', 'find_attn', 'find_mlp', 'find_out_proj', 'Site',
+           'parse_site', 'LM', 'tiny_tokenizer', 'tiny_config', 'tiny_lm', 'load_embedder', 'load_model']
 
 # %% ../nbs/00_models.ipynb #184f1aa6
 DEFAULT_MODEL = "SmolLM2-135M-Instruct"
@@ -57,6 +57,20 @@ def shared_dir() -> Path | None:
     "The workplace's `shared/` folder beside the checkout (source works' public data), or None when absent."
     p = Path(os.environ.get("MECH_STEER_SHARED", repo_root().parent/"shared"))
     return p if p.is_dir() else None
+
+# %% ../nbs/00_models.ipynb #ff33dc72
+@contextlib.contextmanager
+def cache_lock(path, timeout: float = 3600):
+    "Hold an inter-process lock on cache entry `path` (a `.lock` file beside it) while it is built."
+    from filelock import FileLock, Timeout
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout)
+    try: lock.acquire()
+    except Timeout:
+        raise TimeoutError(f"Waited {timeout:g} s for another process to build {path}; "
+                           f"if none is running, delete {lock.lock_file}.") from None
+    try: yield path
+    finally: lock.release()
 
 # %% ../nbs/00_models.ipynb #53f22d7a
 def _file_key(p: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 import torch
 from torch import nn
-from .models import LM, Site, parse_site, cache_dir, data_dir, figures_dir, shared_dir
+from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir
 from .interventions import (Edit, EncodeDecode, Intervention, Affine, Generations, capture, intervene,
                                       generate, save_artifact, load_artifact, hook_count)
 
@@ -106,35 +106,37 @@ def activation_cache(lm: LM, site, texts, name: str = "texts", max_tokens: int |
     key = _key([t for t in texts], max_tokens, max_len, drop_first, str(dtype), lm.name)
     path = (root or _cache_root())/_slug(lm.name)/f"{_slug(name)}-{key}"/site.replace(".", "_")
     if (path/"meta.json").exists(): return load_act_cache(path, lm)
-    cut = [cut_text(lm, t, max_len) for t in texts]
-    ids = [lm.encode([t])["input_ids"][0].cpu() for t in cut]
-    keep, n = [], 0
-    for i, x in enumerate(ids):
-        if max_tokens is not None and n >= max_tokens: break
-        m = len(x) - int(drop_first)
-        if m > 0: keep.append(i); n += m
-    order = sorted(keep, key=lambda i: len(ids[i]))
-    rows: dict = {}
-    first_norm = []
-    from tqdm.auto import tqdm
-    for j in tqdm(range(0, len(order), 8 * batch_size), disable=not progress, desc=f"activations {site}"):
-        chunk = order[j:j + 8 * batch_size]
-        got = capture(lm, [cut[i] for i in chunk], site, positions="all", batch_size=batch_size)
-        for i, a in zip(chunk, got):
-            first_norm.append(float(a[0].norm()))
-            rows[i] = a[int(drop_first):].to(dtype)
-    acts = torch.cat([rows[i] for i in keep])
-    doc = torch.cat([torch.full((len(rows[i]),), i, dtype=torch.int32) for i in keep])
-    pos = torch.cat([torch.arange(int(drop_first), int(drop_first) + len(rows[i]), dtype=torch.int32) for i in keep])
-    tok = torch.cat([ids[i][int(drop_first):].to(torch.int32) for i in keep])
-    if max_tokens is not None: acts, doc, pos, tok = acts[:max_tokens], doc[:max_tokens], pos[:max_tokens], tok[:max_tokens]
-    norms = acts[:20000].float().norm(dim=-1)
-    meta = dict(kind="activations", name=name, key=key, n_texts=len(texts), n_docs=int(doc.unique().numel()),
-                n_tokens=int(len(acts)), max_tokens=max_tokens, max_len=max_len, drop_first=drop_first, dtype=str(dtype),
-                first_token_norm_mean=float(torch.tensor(first_norm).mean()), token_norm_mean=float(norms.mean()),
-                token_norm_max=float(norms.max()))
-    save_artifact(path, dict(acts=acts, doc=doc, pos=pos, tok=tok), meta, lm, site)
-    return load_act_cache(path, lm)
+    with cache_lock(path):
+        if (path/"meta.json").exists(): return load_act_cache(path, lm)   # built by another process while we waited
+        cut = [cut_text(lm, t, max_len) for t in texts]
+        ids = [lm.encode([t])["input_ids"][0].cpu() for t in cut]
+        keep, n = [], 0
+        for i, x in enumerate(ids):
+            if max_tokens is not None and n >= max_tokens: break
+            m = len(x) - int(drop_first)
+            if m > 0: keep.append(i); n += m
+        order = sorted(keep, key=lambda i: len(ids[i]))
+        rows: dict = {}
+        first_norm = []
+        from tqdm.auto import tqdm
+        for j in tqdm(range(0, len(order), 8 * batch_size), disable=not progress, desc=f"activations {site}"):
+            chunk = order[j:j + 8 * batch_size]
+            got = capture(lm, [cut[i] for i in chunk], site, positions="all", batch_size=batch_size)
+            for i, a in zip(chunk, got):
+                first_norm.append(float(a[0].norm()))
+                rows[i] = a[int(drop_first):].to(dtype)
+        acts = torch.cat([rows[i] for i in keep])
+        doc = torch.cat([torch.full((len(rows[i]),), i, dtype=torch.int32) for i in keep])
+        pos = torch.cat([torch.arange(int(drop_first), int(drop_first) + len(rows[i]), dtype=torch.int32) for i in keep])
+        tok = torch.cat([ids[i][int(drop_first):].to(torch.int32) for i in keep])
+        if max_tokens is not None: acts, doc, pos, tok = acts[:max_tokens], doc[:max_tokens], pos[:max_tokens], tok[:max_tokens]
+        norms = acts[:20000].float().norm(dim=-1)
+        meta = dict(kind="activations", name=name, key=key, n_texts=len(texts), n_docs=int(doc.unique().numel()),
+                    n_tokens=int(len(acts)), max_tokens=max_tokens, max_len=max_len, drop_first=drop_first, dtype=str(dtype),
+                    first_token_norm_mean=float(torch.tensor(first_norm).mean()), token_norm_mean=float(norms.mean()),
+                    token_norm_max=float(norms.max()))
+        save_artifact(path, dict(acts=acts, doc=doc, pos=pos, tok=tok), meta, lm, site)
+        return load_act_cache(path, lm)
 
 # %% ../nbs/04_saes.ipynb #d3ecabbf
 def corpus_texts(split: str = "train", path=None, every: int = 10) -> list[str]:
@@ -618,11 +620,13 @@ def default_sae(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE_K, m
     "The SAE of `site` trained on the project corpus: read from the cache, or trained once (minutes on a CPU) and cached."
     path = default_sae_path(lm, site, width, k, max_tokens, train_tokens, seed, corpus, lr, batch_size)
     if (path/SAE_CFG).exists(): return load_sae(path, lm)
-    t0, c0 = time.time(), time.process_time()
-    cache = corpus_cache(lm, site, "train", max_tokens=max_tokens, path=corpus, progress=progress)
-    sae = train_sae(cache, k=k, width=width, tokens=train_tokens, batch_size=batch_size, lr=lr, seed=seed, progress=progress)
-    save_sae(sae, path, lm, site, info=dict(trained_on=f"project corpus, train split, {len(cache)} content tokens "
-                                                       f"(budget {max_tokens})", activation_cache=cache.meta["key"],
-                                           first_token_dropped=True, cache_and_train_seconds=round(time.time() - t0, 1),
-                                           cache_and_train_cpu_seconds=round(time.process_time() - c0, 1)))
+    with cache_lock(path):
+        if (path/SAE_CFG).exists(): return load_sae(path, lm)   # trained by another process while we waited
+        t0, c0 = time.time(), time.process_time()
+        cache = corpus_cache(lm, site, "train", max_tokens=max_tokens, path=corpus, progress=progress)
+        sae = train_sae(cache, k=k, width=width, tokens=train_tokens, batch_size=batch_size, lr=lr, seed=seed, progress=progress)
+        save_sae(sae, path, lm, site, info=dict(trained_on=f"project corpus, train split, {len(cache)} content tokens "
+                                                           f"(budget {max_tokens})", activation_cache=cache.meta["key"],
+                                               first_token_dropped=True, cache_and_train_seconds=round(time.time() - t0, 1),
+                                               cache_and_train_cpu_seconds=round(time.process_time() - c0, 1)))
     return load_sae(path, lm)
