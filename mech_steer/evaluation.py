@@ -42,12 +42,65 @@ def success_rate(outputs, phrases) -> float:
 # %% auto #0
 __all__ = ['CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 'REFUSAL_QUESTION', 'REFUSAL_SHOTS', 'BEHAVIOUR_RUBRICS',
            'AXBENCH_TEMPLATES', 'RESULTS_KIND', 'SCORES_KIND', 'GROUP', 'mentions', 'success', 'success_with_prompt',
-           'success_rate', 'as_concept', 'concept_success', 'output_nll', 'perplexity', 'distinct_n', 'repetition',
-           'distinct_n_corpus', 'Judgement', 'harmonic_mean', 'Judge', 'OfflineJudge', 'parse_score', 'parse_yes_no',
-           'concept_rubric', 'JudgeEndpointError', 'LLMJudge', 'FakeJudgeServer', 'free_port', 'model_factory',
-           'diffmean', 'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'run_sweep',
+           'success_rate', 'wilson', 'rate_ci', 'bootstrap_ci', 'mcnemar', 'paired_bootstrap', 'as_concept',
+           'concept_success', 'output_nll', 'perplexity', 'distinct_n', 'repetition', 'distinct_n_corpus', 'Judgement',
+           'harmonic_mean', 'Judge', 'OfflineJudge', 'parse_score', 'parse_yes_no', 'concept_rubric',
+           'JudgeEndpointError', 'LLMJudge', 'FakeJudgeServer', 'free_port', 'model_factory', 'diffmean',
+           'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'run_sweep',
            'scores_path', 'score_results', 'load_table', 'summarize', 'axbench_select', 'plot_tradeoff',
            'plot_vs_strength']
+
+# %% ../nbs/09_evaluation.ipynb #925241f1
+def wilson(k: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    "Wilson score interval (95% for z = 1.96) of a rate of `k` successes in `n` trials."
+    if n <= 0: raise ValueError(f"A rate needs at least one trial, got n={n}.")
+    if not 0 <= k <= n: raise ValueError(f"Successes must lie in [0, n]: got k={k}, n={n}.")
+    p, z2 = k / n, z * z
+    mid, half = p + z2 / (2 * n), z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    lo, hi = (mid - half) / (1 + z2 / n), (mid + half) / (1 + z2 / n)
+    return (0.0 if k == 0 else max(0.0, lo)), (1.0 if k == n else min(1.0, hi))
+
+def rate_ci(hits, z: float = 1.96) -> dict:
+    "A rate with its Wilson interval: `{'rate', 'ci': [lo, hi], 'n'}` from a sequence of 0/1 (or bool) outcomes."
+    hits = [float(h) for h in hits]
+    if not hits: raise ValueError("No outcomes to make a rate of.")
+    if any(h not in (0.0, 1.0) for h in hits): raise ValueError("A rate is made of 0/1 outcomes; use bootstrap_ci for scores.")
+    k, n = sum(hits), len(hits)
+    return dict(rate=k / n, ci=list(wilson(k, n, z)), n=n)
+
+def bootstrap_ci(values, n_boot: int = 2000, seed: int = 0, level: float = 0.95) -> dict:
+    "Mean of `values` with a percentile bootstrap interval over them (resampling prompts)."
+    import numpy as np
+    x = np.asarray([float(v) for v in values], dtype=float)
+    if len(x) == 0: raise ValueError("No values to make a mean of.")
+    if not np.isfinite(x).all(): raise ValueError("bootstrap_ci: values must be finite.")
+    rng = np.random.default_rng(seed)
+    means = x[rng.integers(0, len(x), (n_boot, len(x)))].mean(1)
+    a = (1 - level) / 2
+    return dict(mean=float(x.mean()), ci=[float(np.quantile(means, a)), float(np.quantile(means, 1 - a))], n=len(x))
+
+def mcnemar(a, b) -> dict:
+    "Exact two-sided McNemar test that paired 0/1 outcomes `a` and `b` (same prompts) have the same rate."
+    a, b = [bool(x) for x in a], [bool(x) for x in b]
+    if len(a) != len(b): raise ValueError(f"Paired outcomes need the same prompts: {len(a)} against {len(b)}.")
+    if not a: raise ValueError("No paired outcomes.")
+    only_a, only_b = sum(x and not y for x, y in zip(a, b)), sum(y and not x for x, y in zip(a, b))
+    m = only_a + only_b
+    p = 1.0 if m == 0 else min(1.0, 2 * sum(math.comb(m, i) for i in range(min(only_a, only_b) + 1)) / 2 ** m)
+    return dict(diff=(sum(a) - sum(b)) / len(a), only_a=only_a, only_b=only_b, p=p, n=len(a))
+
+def paired_bootstrap(a, b, n_boot: int = 2000, seed: int = 0, level: float = 0.95) -> dict:
+    "Mean difference of paired scores a - b (same prompts) with a bootstrap interval and a two-sided p-value."
+    import numpy as np
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape or a.ndim != 1: raise ValueError(f"Paired scores need the same prompts: shapes {a.shape} and {b.shape}.")
+    if len(a) == 0: raise ValueError("No paired scores.")
+    d = a - b
+    rng = np.random.default_rng(seed)
+    m = d[rng.integers(0, len(d), (n_boot, len(d)))].mean(1)
+    q = (1 - level) / 2
+    p = min(1.0, 2 * min((m <= 0).mean(), (m >= 0).mean())) if d.any() else 1.0
+    return dict(diff=float(d.mean()), ci=[float(np.quantile(m, q)), float(np.quantile(m, 1 - q))], p=float(p), n=len(d))
 
 # %% ../nbs/09_evaluation.ipynb #456d6137
 def as_concept(c):
