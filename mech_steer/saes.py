@@ -16,10 +16,10 @@ from .interventions import (Edit, EncodeDecode, Intervention, Affine, Generation
 
 # %% auto #0
 __all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'SAE_LR', 'SAE_BATCH', 'CORPUS_TOKENS', 'TRAIN_TOKENS',
-           'cut_text', 'ActCache', 'load_act_cache', 'activation_cache', 'corpus_texts', 'corpus_cache', 'train_sae',
-           'site_from_hook', 'hook_from_site', 'canonical_site', 'sae_site', 'save_sae', 'load_sae', 'pretrained_sae',
-           'check_sae', 'latent_stats', 'sae_metrics', 'LatentEdit', 'SAEEdit', 'sae_intervention', 'lm_loss',
-           'loss_recovered', 'prompt_latents', 'auroc', 'LatentRanking', 'rank_latents', 'concept_latents',
+           'SMALL_SAE', 'cut_text', 'ActCache', 'load_act_cache', 'activation_cache', 'corpus_texts', 'corpus_cache',
+           'train_sae', 'site_from_hook', 'hook_from_site', 'canonical_site', 'sae_site', 'save_sae', 'load_sae',
+           'pretrained_sae', 'check_sae', 'latent_stats', 'sae_metrics', 'LatentEdit', 'SAEEdit', 'sae_intervention',
+           'lm_loss', 'loss_recovered', 'prompt_latents', 'auroc', 'LatentRanking', 'rank_latents', 'concept_latents',
            'latent_activations', 'top_snippets', 'latent_summary', 'coverage', 'embed', 'AlignmentScores',
            'alignment_scores', 'AlignEdit', 'align_intervention', 'align_steer', 'default_sae_path', 'default_sae']
 
@@ -605,6 +605,7 @@ def align_steer(lm: LM, sae, scores: AlignmentScores, prompts, method: str = "sw
 SAE_SITE, SAE_WIDTH, SAE_K = "resid_post.12", 4096, 32
 SAE_LR, SAE_BATCH = 3e-3, 1024
 CORPUS_TOKENS, TRAIN_TOKENS = 100_000, 400_000
+SMALL_SAE = dict(width=1024, max_tokens=20_000, train_tokens=60_000)   # the slow tests' budget: `default_sae(lm, **SMALL_SAE)`
 
 def default_sae_path(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE_K, max_tokens: int = CORPUS_TOKENS,
                      train_tokens: int = TRAIN_TOKENS, seed: int = 0, corpus=None, lr: float = SAE_LR,
