@@ -15,8 +15,8 @@ from .models import LM, Site, parse_site
 
 # %% auto #0
 __all__ = ['RULES', 'SITE_CONVENTION', 'Positions', 'as_positions', 'Edit', 'Add', 'Project', 'Affine', 'EncodeDecode',
-           'LinearGate', 'Intervention', 'hook_count', 'Handle', 'intervene', 'capture', 'Generations', 'generate',
-           'rule_examples', 'pair_vector', 'save_artifact', 'load_artifact']
+           'LinearGate', 'Intervention', 'hook_count', 'Handle', 'intervene', 'capture', 'Generations',
+           'fast_attention', 'generate', 'rule_examples', 'pair_vector', 'save_artifact', 'load_artifact']
 
 # %% ../nbs/01_interventions.ipynb #7e51988b
 RULES = ("all", "prompt", "generated", "last", "last_and_generated", "after_marker", "content", "mask")
@@ -483,41 +483,185 @@ def _cut(ids: list[int], stops: set) -> list[int]:
         if t in stops: return ids[:i]
     return ids
 
+def _gqa_attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, is_causal=None, **kw):
+    "Attention with grouped key/value heads read in place: the g query heads of a group become g x q query rows."
+    B, H, q, d = query.shape
+    KV, T = key.shape[1], key.shape[2]
+    g = H // KV
+    scale = scaling if scaling is not None else d ** -0.5
+    s = torch.matmul(query.reshape(B, KV, g * q, d), key.transpose(-1, -2)) * scale          # [B, KV, g q, T]
+    if attention_mask is None:
+        if q > 1: attention_mask = torch.ones(q, T, dtype=torch.bool, device=s.device).tril(T - q)[None, None]
+    else: attention_mask = attention_mask[:, :, :, :T]
+    if attention_mask is not None:
+        m = attention_mask.unsqueeze(2).expand(attention_mask.shape[0], 1, g, *attention_mask.shape[-2:])
+        m = m.reshape(attention_mask.shape[0], 1, g * m.shape[-2], T)
+        s = s.masked_fill(~m, torch.finfo(s.dtype).min) if m.dtype == torch.bool else s + m.to(s.dtype)
+    p = torch.softmax(s, dim=-1, dtype=torch.float32).to(value.dtype)
+    out = torch.matmul(p, value).view(B, KV, g, q, d).reshape(B, H, q, d)
+    return out.transpose(1, 2).contiguous(), None
+
+_FAST = "mech_steer_gqa"
+
+def _fast_ok(lm: LM) -> bool:
+    cfg = lm.model.config
+    if getattr(cfg, "attn_logit_softcapping", None) or getattr(cfg, "_attn_implementation", None) not in ("sdpa", "eager"): return False
+    attn = lm.attn(0)
+    return hasattr(attn, "num_key_value_groups") and not hasattr(attn, "sinks")
+
+@contextlib.contextmanager
+def fast_attention(lm: LM, enabled: bool = True):
+    "Within the block, `lm` attends with `_gqa_attention` (models whose attention supports it; otherwise unchanged)."
+    if not enabled or not _fast_ok(lm): yield False; return
+    from transformers import AttentionInterface
+    from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+    AttentionInterface.register(_FAST, _gqa_attention); AttentionMaskInterface.register(_FAST, sdpa_mask)
+    cfgs = [c for c in (lm.model.config, getattr(lm.model.config, "text_config", None)) if c is not None]
+    old = [c._attn_implementation for c in cfgs]
+    try:
+        for c in cfgs: c._attn_implementation = _FAST
+        yield True
+    finally:
+        for c, o in zip(cfgs, old): c._attn_implementation = o
+
+def _uniform(iv: Intervention) -> bool:
+    "Whether `iv` treats every row of a batch alike (so a shared prefix is edited the same way in each)."
+    return iv.rows_mask is None and not isinstance(iv.strength, torch.Tensor) and as_positions(iv.positions).m is None
+
+def _window(lm: LM) -> int | None:
+    "The sliding attention window, when any layer uses one (column distances then matter, so padding must stay on the left)."
+    cfg = getattr(lm.model.config, "text_config", None) or lm.model.config
+    sw = getattr(cfg, "sliding_window", None)
+    if not sw or getattr(cfg, "use_sliding_window", True) is False: return None
+    types = getattr(cfg, "layer_types", None)
+    return None if types is not None and "sliding_attention" not in types else int(sw)
+
+def _shared_prefix(enc, min_len: int = 4) -> int:
+    "Length of the token prefix every (left-padded) row shares, leaving each row at least one token of its own."
+    ids, am = enc["input_ids"], enc["attention_mask"]
+    n = am.sum(1)
+    if ids.shape[0] < 2: return 0
+    starts = ids.shape[1] - n
+    rows = [ids[b, int(starts[b]):] for b in range(ids.shape[0])]
+    m = int(n.min()) - 1
+    first = rows[0][:m]
+    same = torch.stack([r[:m] == first for r in rows[1:]]).all(0)
+    L = int(same.long().cumprod(0).sum()) if m > 0 else 0
+    return L if L >= min_len else 0
+
+def _sample(logits, do_sample: bool, temperature: float, top_k: int | None, top_p: float | None):
+    "Next tokens from last-position logits [B, V]; returns (tokens [B], the processed scores)."
+    if not do_sample: return logits.argmax(-1), logits
+    x = logits / temperature
+    if top_k:
+        kth = torch.topk(x, min(int(top_k), x.shape[-1]), dim=-1).values[:, -1:]
+        x = x.masked_fill(x < kth, float("-inf"))
+    if top_p is not None and top_p < 1.0:
+        srt, order = torch.sort(x, descending=False, dim=-1)
+        drop = srt.softmax(-1).cumsum(-1) <= (1 - top_p)
+        drop[:, -1] = False                                   # always keep the most likely token
+        x = x.masked_fill(drop.scatter(1, order, drop), float("-inf"))
+    return torch.multinomial(x.softmax(-1), 1)[:, 0], x
+
+def _prefill(lm: LM, hd: Handle, enc, L: int):
+    "Run the prompts; with a shared prefix of L tokens, run it once at batch 1 and repeat its cache. Returns (logits, cache)."
+    from transformers import DynamicCache
+    ids, am = enc["input_ids"], enc["attention_mask"]
+    B = ids.shape[0]
+    pid = (am.cumsum(1) - 1).clamp_min(0)
+    cache = DynamicCache(config=lm.model.config)
+    if not L:
+        return lm.model(input_ids=ids, attention_mask=am, position_ids=pid, past_key_values=cache, use_cache=True, logits_to_keep=1).logits[:, -1], cache
+    st = hd.state
+    saved = (st.n_prompt, st.prompt_ids, st.prompt_am, st.marker_end)
+    if lm.instruction_marker and any(as_positions(iv.positions).rule == "after_marker" for iv in hd.ivs):
+        st.marker_end = st._marker_end().min().view(1)        # every row's marker ends after the prefix (checked)
+    st.n_prompt = st.n_prompt.min().view(1)
+    st.prompt_ids, st.prompt_am = ids[:1, :L], am[:1, :L]
+    try:
+        lm.model(input_ids=ids[:1, :L], attention_mask=am[:1, :L], position_ids=pid[:1, :L], past_key_values=cache, use_cache=True, logits_to_keep=1)
+    finally: st.n_prompt, st.prompt_ids, st.prompt_am, st.marker_end = saved
+    hd._sum = [None if s is None else s.expand(B).clone() for s in hd._sum]
+    hd._cnt = [None if c is None else c.expand(B).clone() for c in hd._cnt]
+    cache.batch_repeat_interleave(B)
+    return lm.model(input_ids=ids[:, L:], attention_mask=am, position_ids=pid[:, L:], past_key_values=cache, use_cache=True, logits_to_keep=1).logits[:, -1], cache
+
+def _decode(lm: LM, hd: Handle, enc, max_new_tokens: int, stops: set, pick, use_cache: bool, share: bool, scores: list | None):
+    "The decode loop: returns new token ids [B, n] (pad after a row stops)."
+    ids, am = enc["input_ids"], enc["attention_mask"]
+    B = ids.shape[0]
+    stop_t = torch.tensor(sorted(stops), dtype=torch.long, device=ids.device) if stops else None
+    w = _window(lm)
+    share = share and use_cache and all(_uniform(iv) for iv in hd.ivs) and (w is None or w >= ids.shape[1] + max_new_tokens)
+    L = _shared_prefix(enc) if share else 0
+    hd.set_prompt(ids, am)
+    if L and any(as_positions(iv.positions).rule == "after_marker" for iv in hd.ivs) and lm.instruction_marker:
+        if int(hd.state._marker_end().min()) < L: L = 0          # a marker inside the prefix: rows differ there
+    if L:   # layout [prefix][padding][rest]: the same real positions, the prefix computed once
+        P, k = ids.shape[1], am.sum(1, keepdim=True) - L                         # k: tokens of each row after the prefix
+        col = torch.arange(P, device=ids.device)[None]
+        head, rest = col < L, col >= P - k
+        pre = torch.full_like(ids[:1], lm.pad_id); pre[:, :L] = ids[:1, P - L - int(k[0]):P - int(k[0])]
+        ids = torch.where(head, pre, torch.where(rest, ids, torch.full_like(ids, lm.pad_id)))
+        am = (head | rest).to(am.dtype)
+        enc = dict(input_ids=ids, attention_mask=am)
+        hd.set_prompt(ids, am)
+    if use_cache: logits, cache = _prefill(lm, hd, enc, L)
+    else:
+        pid = (am.cumsum(1) - 1).clamp_min(0)
+        logits = lm.model(input_ids=ids, attention_mask=am, position_ids=pid, use_cache=False, logits_to_keep=1).logits[:, -1]
+    out, live = [], torch.ones(B, dtype=torch.bool, device=ids.device)
+    seq, pos = ids, (am.sum(1, keepdim=True) - 1)
+    for step in range(max_new_tokens):
+        nxt, sc = pick(logits.float())
+        if scores is not None: scores.append(sc)
+        nxt = torch.where(live, nxt, torch.full_like(nxt, lm.pad_id))
+        out.append(nxt)
+        if stop_t is not None: live = live & ~torch.isin(nxt, stop_t)
+        if step == max_new_tokens - 1 or (stop_t is not None and not bool(live.any())): break
+        am = torch.cat([am, live[:, None].to(am.dtype)], 1)
+        pos = pos + 1
+        if use_cache:
+            logits = lm.model(input_ids=nxt[:, None], attention_mask=am, position_ids=pos, past_key_values=cache, use_cache=True).logits[:, -1]
+        else:
+            seq = torch.cat([seq, nxt[:, None]], 1)
+            pid = (am.cumsum(1) - 1).clamp_min(0)
+            logits = lm.model(input_ids=seq, attention_mask=am, position_ids=pid, use_cache=False, logits_to_keep=1).logits[:, -1]
+    return torch.stack(out, 1)
+
 @torch.no_grad()
 def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_new_tokens: int = 32,
              do_sample: bool = False, temperature: float = 1.0, top_p: float | None = None, top_k: int | None = None,
              seed: int = 0, batch_size: int = 8, chat: bool = False, system: str | None = None,
              use_cache: bool = True, stop_at_eos: bool = True, return_scores: bool = False,
-             progress: bool = False) -> Generations:
+             progress: bool = False, share_prefix: bool = True, fast: bool = True) -> Generations:
     "Continue `prompts` (batched, left-padded, KV-cached) with `interventions` applied."
     prompts = _check_prompts(prompts)
     if isinstance(interventions, Intervention): interventions = [interventions]
     if not isinstance(max_new_tokens, int) or max_new_tokens < 1: raise ValueError(f"max_new_tokens must be an integer >= 1, got {max_new_tokens!r}.")
     if do_sample and not (temperature > 0): raise ValueError(f"temperature must be > 0 when sampling, got {temperature}.")
+    if top_p is not None and not 0 < top_p <= 1: raise ValueError(f"top_p must be in (0, 1], got {top_p}.")
+    if top_k is not None and (not isinstance(top_k, int) or top_k < 0): raise ValueError(f"top_k must be an integer >= 0, got {top_k!r}.")
     for iv in interventions: iv.check(lm, len(prompts))
     texts = lm.chat(prompts, system) if chat else prompts
     eos = lm.tok.eos_token_id
     stops = {t for t in [eos, lm.pad_id] if t is not None} if stop_at_eos else set()
-    gk = dict(max_new_tokens=max_new_tokens, do_sample=do_sample, pad_token_id=lm.pad_id, use_cache=use_cache,
-              return_dict_in_generate=True, output_scores=return_scores)
-    if do_sample: gk.update(temperature=temperature, top_p=top_p, top_k=top_k if top_k is not None else 0)
-    else: gk.update(temperature=None, top_p=None, top_k=None)
-    if not stop_at_eos: gk.update(eos_token_id=None)
+    pick = lambda z: _sample(z, do_sample, temperature, top_k, top_p)
     res_t, res_tok, res_e, res_s = [], [], [], []
-    for ci, idx in enumerate(tqdm(_chunks(len(texts), batch_size), disable=not progress, desc="generate")):
-        enc = lm.encode([texts[i] for i in idx], padding_side="left")
-        ivs = [x for x in (iv.for_rows(idx, len(texts)) for iv in interventions) if x is not None]
-        if do_sample: torch.manual_seed(seed + ci)
-        with intervene(lm, ivs, n_rows=len(idx)) as hd:
-            hd.set_prompt(enc["input_ids"], enc["attention_mask"])
-            out = lm.model.generate(**enc, **gk)
-            es = hd.edit_size()
-        new = out.sequences[:, enc["input_ids"].shape[1]:].tolist()
-        for b in range(len(idx)):
-            ids = _cut(new[b], stops)
-            res_tok.append(ids); res_t.append(lm.tok.decode(ids, skip_special_tokens=True))
-            res_e.append(None if es is None or math.isnan(es[b]) else float(es[b]))
-            if return_scores: res_s.append(torch.stack([s[b] for s in out.scores]).cpu())
+    with fast_attention(lm, fast):
+        for ci, idx in enumerate(tqdm(_chunks(len(texts), batch_size), disable=not progress, desc="generate")):
+            enc = lm.encode([texts[i] for i in idx], padding_side="left")
+            ivs = [x for x in (iv.for_rows(idx, len(texts)) for iv in interventions) if x is not None]
+            if do_sample: torch.manual_seed(seed + ci)
+            sc = [] if return_scores else None
+            with intervene(lm, ivs, n_rows=len(idx)) as hd:
+                new = _decode(lm, hd, enc, max_new_tokens, stops, pick, use_cache, share_prefix, sc).tolist()
+                es = hd.edit_size()
+            for b in range(len(idx)):
+                ids = _cut(new[b], stops)
+                res_tok.append(ids); res_t.append(lm.tok.decode(ids, skip_special_tokens=True))
+                res_e.append(None if es is None or math.isnan(es[b]) else float(es[b]))
+                if return_scores: res_s.append(torch.stack([s[b] for s in sc]).cpu())
     settings = dict(model=lm.name, max_new_tokens=max_new_tokens, do_sample=do_sample, seed=seed, chat=chat,
                     interventions=[repr(iv) for iv in interventions])
     return Generations(prompts, res_t, res_tok, res_e, res_s if return_scores else None, settings)
