@@ -325,7 +325,7 @@ class Handle:
         s = iv.strength
         if isinstance(s, torch.Tensor):
             s = s.to(h.device)
-            if s.numel() != 1: sel = sel & (s != 0)[:, None]
+            sel = sel & (s.view(-1, 1) != 0)                    # a zero strength edits (and counts) nothing
             s = s.view(-1, 1, 1)
         elif s == 0: return h
         hf = h.float()
@@ -524,9 +524,20 @@ def fast_attention(lm: LM, enabled: bool = True):
     finally:
         for c, o in zip(cfgs, old): c._attn_implementation = o
 
-def _uniform(iv: Intervention) -> bool:
-    "Whether `iv` treats every row of a batch alike (so a shared prefix is edited the same way in each)."
-    return iv.rows_mask is None and not isinstance(iv.strength, torch.Tensor) and as_positions(iv.positions).m is None
+def _row_groups(ivs, B: int) -> tuple[list[int], list[int]]:
+    "Rows every intervention treats alike form a group: (group of each row, one representative row per group)."
+    keys = [[] for _ in range(B)]
+    zero = torch.zeros(1, dtype=torch.long)
+    for iv in ivs:
+        own = iv.positions.m is not None or iv.edit.rows(zero) is not iv.edit      # per-row masks or edits: a row is its own group
+        rm = None
+        if iv.rows_mask is not None:
+            rm = torch.zeros(B, dtype=torch.bool); n = min(B, iv.rows_mask.numel()); rm[:n] = iv.rows_mask[:n]
+        s = iv.strength.tolist() if isinstance(iv.strength, torch.Tensor) and iv.strength.numel() == B else None
+        for b in range(B): keys[b].append((b if own else -1, None if rm is None else bool(rm[b]), None if s is None else s[b]))
+    keys = [tuple(k) for k in keys]
+    uniq = list(dict.fromkeys(keys))
+    return [uniq.index(k) for k in keys], [keys.index(k) for k in uniq]
 
 def _window(lm: LM) -> int | None:
     "The sliding attention window, when any layer uses one (column distances then matter, so padding must stay on the left)."
@@ -563,28 +574,36 @@ def _sample(logits, do_sample: bool, temperature: float, top_k: int | None, top_
         x = x.masked_fill(drop.scatter(1, order, drop), float("-inf"))
     return torch.multinomial(x.softmax(-1), 1)[:, 0], x
 
-def _prefill(lm: LM, hd: Handle, enc, L: int):
-    "Run the prompts; with a shared prefix of L tokens, run it once at batch 1 and repeat its cache. Returns (logits, cache)."
+def _prefill(lm: LM, hd: Handle, enc, L: int, groups=None):
+    """Run the prompts. With a shared prefix of L tokens, run it once per group of rows the interventions treat alike
+    (under those rows' interventions), then give each row its group's cache and edit statistics. Returns (logits, cache)."""
     from transformers import DynamicCache
     ids, am = enc["input_ids"], enc["attention_mask"]
     B = ids.shape[0]
     pid = (am.cumsum(1) - 1).clamp_min(0)
     cache = DynamicCache(config=lm.model.config)
-    if not L:
-        return lm.model(input_ids=ids, attention_mask=am, position_ids=pid, past_key_values=cache, use_cache=True, logits_to_keep=1).logits[:, -1], cache
-    st = hd.state
-    saved = (st.n_prompt, st.prompt_ids, st.prompt_am, st.marker_end)
-    if lm.instruction_marker and any(as_positions(iv.positions).rule == "after_marker" for iv in hd.ivs):
-        st.marker_end = st._marker_end().min().view(1)        # every row's marker ends after the prefix (checked)
-    st.n_prompt = st.n_prompt.min().view(1)
-    st.prompt_ids, st.prompt_am = ids[:1, :L], am[:1, :L]
-    try:
-        lm.model(input_ids=ids[:1, :L], attention_mask=am[:1, :L], position_ids=pid[:1, :L], past_key_values=cache, use_cache=True, logits_to_keep=1)
-    finally: st.n_prompt, st.prompt_ids, st.prompt_am, st.marker_end = saved
-    hd._sum = [None if s is None else s.expand(B).clone() for s in hd._sum]
-    hd._cnt = [None if c is None else c.expand(B).clone() for c in hd._cnt]
-    cache.batch_repeat_interleave(B)
-    return lm.model(input_ids=ids[:, L:], attention_mask=am, position_ids=pid[:, L:], past_key_values=cache, use_cache=True, logits_to_keep=1).logits[:, -1], cache
+    if L:
+        gid, reps = groups
+        st, ridx = hd.state, torch.as_tensor(reps, dtype=torch.long)
+        subs = [iv.for_rows(reps, B) for iv in hd.ivs]
+        n_prompt = st.n_prompt[ridx]
+        marker = st._marker_end()[ridx] if any(iv.positions.rule == "after_marker" for iv in hd.ivs) and lm.instruction_marker else None
+        hd.remove()                                                   # the prefix runs under the representatives' interventions
+        try:
+            with intervene(lm, [x for x in subs if x is not None], record=hd.record, n_rows=len(reps)) as hp:
+                hp.set_prompt(ids[ridx, :L], am[ridx, :L])
+                hp.state.n_prompt, hp.state.marker_end = n_prompt, marker
+                lm.model(input_ids=ids[ridx, :L], attention_mask=am[ridx, :L], position_ids=pid[ridx, :L], past_key_values=cache,
+                         use_cache=True, logits_to_keep=1)
+        finally: hd.install()
+        g, k2 = torch.as_tensor(gid, dtype=torch.long), 0
+        for k, x in enumerate(subs):
+            if x is None: continue
+            if hp._sum[k2] is not None: hd._sum[k], hd._cnt[k] = hp._sum[k2][g].clone(), hp._cnt[k2][g].clone()
+            k2 += 1
+        cache.reorder_cache(g.to(ids.device))
+    out = lm.model(input_ids=ids[:, L:], attention_mask=am, position_ids=pid[:, L:], past_key_values=cache, use_cache=True, logits_to_keep=1)
+    return out.logits[:, -1], cache
 
 def _decode(lm: LM, hd: Handle, enc, max_new_tokens: int, stops: set, pick, use_cache: bool, share: bool, scores: list | None):
     "The decode loop: returns new token ids [B, n] (pad after a row stops)."
@@ -592,10 +611,12 @@ def _decode(lm: LM, hd: Handle, enc, max_new_tokens: int, stops: set, pick, use_
     B = ids.shape[0]
     stop_t = torch.tensor(sorted(stops), dtype=torch.long, device=ids.device) if stops else None
     w = _window(lm)
-    share = share and use_cache and all(_uniform(iv) for iv in hd.ivs) and (w is None or w >= ids.shape[1] + max_new_tokens)
+    share = share and use_cache and (w is None or w >= ids.shape[1] + max_new_tokens)
     L = _shared_prefix(enc) if share else 0
+    groups = _row_groups(hd.ivs, B) if L else None
+    if groups and len(groups[1]) == B: L = 0                     # every row differs: nothing to share
     hd.set_prompt(ids, am)
-    if L and any(as_positions(iv.positions).rule == "after_marker" for iv in hd.ivs) and lm.instruction_marker:
+    if L and any(iv.positions.rule == "after_marker" for iv in hd.ivs) and lm.instruction_marker:
         if int(hd.state._marker_end().min()) < L: L = 0          # a marker inside the prefix: rows differ there
     if L:   # layout [prefix][padding][rest]: the same real positions, the prefix computed once
         P, k = ids.shape[1], am.sum(1, keepdim=True) - L                         # k: tokens of each row after the prefix
@@ -606,7 +627,7 @@ def _decode(lm: LM, hd: Handle, enc, max_new_tokens: int, stops: set, pick, use_
         am = (head | rest).to(am.dtype)
         enc = dict(input_ids=ids, attention_mask=am)
         hd.set_prompt(ids, am)
-    if use_cache: logits, cache = _prefill(lm, hd, enc, L)
+    if use_cache: logits, cache = _prefill(lm, hd, enc, L, groups)
     else:
         pid = (am.cumsum(1) - 1).clamp_min(0)
         logits = lm.model(input_ids=ids, attention_mask=am, position_ids=pid, use_cache=False, logits_to_keep=1).logits[:, -1]
