@@ -15,11 +15,11 @@ from .interventions import Edit, Add, Intervention, capture, generate, _version
 from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, read_csv_rows
 
 # %% auto #0
-__all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'FITTERS', 'DEFAULT_CONCEPT', 'DEFAULT_LAYER', 'DEFAULT_EDIT_SIZES',
-           'SETTINGS_FILE', 'RESULTS_FILE', 'ORDER', 'COLORS', 'SCORE_COLS', 'MAT_KW', 'Compose', 'offline_delta',
-           'offline_edit_size', 'calibrate', 'MethodFit', 'concept_from', 'lens_targets', 'prompting_prefix',
-           'pick_latent', 'default_tuned_lens', 'check_methods', 'read_prompt_file', 'pick_prompts', 'Clock',
-           'Comparison', 'compare', 'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines',
+__all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'FITTERS', 'DEFAULT_CONCEPT', 'DEFAULT_LAYER',
+           'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE', 'ORDER', 'COLORS', 'SCORE_COLS', 'MAT_KW', 'Compose',
+           'offline_delta', 'offline_edit_size', 'calibrate', 'MethodFit', 'concept_from', 'lens_targets',
+           'prompting_prefix', 'pick_latent', 'default_tuned_lens', 'check_methods', 'read_prompt_file', 'pick_prompts',
+           'Clock', 'Comparison', 'compare', 'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines',
            'primary_score', 'plot_comparison', 'multi_concept']
 
 # %% ../nbs/10_compare.ipynb #b442ffbd
@@ -62,8 +62,8 @@ def offline_edit_size(ivs: Sequence[Intervention], H: torch.Tensor) -> float:
     return float((offline_delta(ivs, H).norm(dim=-1) / H.norm(dim=-1).clamp_min(1e-8)).mean())
 
 def calibrate(make: Callable[[float], list], H: torch.Tensor, targets: Sequence[float], hi: float = 1e4,
-              grid: int = 48, iters: int = 40) -> dict:
-    "Knob k >= 0 per target edit size: the smallest k past the size's minimum where `offline_edit_size(make(k), H)` reaches it."
+              grid: int = 33, iters: int = 40, rtol: float = 1e-4) -> dict:
+    "Knob k >= 0 per target edit size: the smallest k past the size's minimum where `offline_edit_size(make(k), H)` reaches it (within `rtol`)."
     size = lambda k: offline_edit_size(make(k), H)
     ks = [0.0] + [hi * 10 ** (-8 + 8 * i / (grid - 1)) for i in range(grid)]      # 0, then 1e-8 hi .. hi
     ss = [size(k) for k in ks]
@@ -75,12 +75,12 @@ def calibrate(make: Callable[[float], list], H: torch.Tensor, targets: Sequence[
         j = next((j for j in range(i0, len(ks)) if ss[j] >= t), None)
         if j is None: out[t] = dict(knob=None, size=ss[-1], reachable=False); continue
         if j == i0: out[t] = dict(knob=ks[j], size=ss[j], reachable=abs(ss[j] - t) <= 0.02 * max(t, 1e-3)); continue
-        lo, up = ks[j - 1], ks[j]
-        for _ in range(iters):
-            mid = (lo + up) / 2
-            lo, up = (mid, up) if size(mid) < t else (lo, mid)
-        k = (lo + up) / 2
-        out[t] = dict(knob=k, size=size(k), reachable=True)
+        lo, up, k, sk = ks[j - 1], ks[j], ks[j], ss[j]
+        for _ in range(iters):                 # bisect until the size is within rtol of the target
+            if abs(sk - t) <= rtol * t: break
+            k = (lo + up) / 2; sk = size(k)
+            lo, up = (k, up) if sk < t else (lo, k)
+        out[t] = dict(knob=k, size=sk, reachable=True)
     return out
 
 # %% ../nbs/10_compare.ipynb #deac9fe8
@@ -129,16 +129,17 @@ def pick_latent(ranking, min_auroc: float = 0.75) -> int:
 
 # %% ../nbs/10_compare.ipynb #3450f321
 LENS_FIT = dict(max_tokens=16384, tokens_per_text=256, ridge=1e-3, kl_steps=60, lr=2e-4, batch_tokens=32)
+SMALL_LENS_FIT = dict(LENS_FIT, max_tokens=2048, kl_steps=5)     # the slow tests' budget (chapter 3's slow lens, shared)
 
-def default_tuned_lens(lm: LM, progress: bool = False):
-    "Chapter 3's tuned lens for `lm` (same corpus split and settings, so the cached lens is shared): (lens, meta)."
+def default_tuned_lens(lm: LM, progress: bool = False, **fit):
+    "Chapter 3's tuned lens for `lm` (same corpus split and settings, so the cached lens is shared; `fit` overrides `LENS_FIT`): (lens, meta)."
     import random
     from mech_steer.lenses import tuned_lens
     from mech_steer.data import load_corpus
     texts = load_corpus().texts
     order = list(range(len(texts))); random.Random(0).shuffle(order)
     n_held = max(8, len(order) // 10)
-    return tuned_lens(lm, [texts[i] for i in order[n_held:]], progress=progress, **LENS_FIT)
+    return tuned_lens(lm, [texts[i] for i in order[n_held:]], progress=progress, **{**LENS_FIT, **fit})
 
 class _Ctx:
     "What the fitters share: the model, concept, pairs, site, calibration rows, and lazily fitted pieces."
@@ -167,7 +168,7 @@ class _Ctx:
 def _rel(a, b) -> float: return float(((a - b).norm(dim=-1) / b.norm(dim=-1).clamp_min(1e-8)).mean())
 
 def _fit_lens(ctx: _Ctx, tuned: bool) -> MethodFit:
-    from mech_steer.lenses import LensMap, LensEdit, bottleneck_error, source1_tuned_decode
+    from mech_steer.lenses import LensMap, LensEdit, bottleneck_error, source1_tuned_decode, unembed_pinv
     lm, H = ctx.lm, ctx.H
     lens = ctx.lens if tuned else None
     lmap = LensMap(lm, ctx.site, lens, raw=False)
@@ -177,7 +178,7 @@ def _fit_lens(ctx: _Ctx, tuned: bool) -> MethodFit:
     raw = LensMap(lm, ctx.site, lens, raw=True)
     with torch.no_grad():
         if tuned: src = _rel(raw.encode(H) @ source1_tuned_decode(lm, raw), H)
-        else: src = _rel(raw.encode(H) @ torch.linalg.pinv(lm.W_U.detach().double().T).float(), H)
+        else: src = _rel(raw.encode(H) @ unembed_pinv(lm).float(), H)
         bn = dict(ours=float(bottleneck_error(lmap, H).mean()), source1=src)
     toks = [lm.tok.decode([i]) for i in ids]
     return MethodFit("tuned_lens" if tuned else "logit_lens", lmap.site, make, "alpha",
@@ -345,7 +346,7 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
             methods: Sequence[str] = METHODS, edit_sizes: Sequence[float] = DEFAULT_EDIT_SIZES, out=None,
             n_prompts: int | None = 24, max_new_tokens: int = 32, seed: int = 0, lm: LM | None = None,
             model: str = DEFAULT_MODEL, sae=None, lens=None, batch_size: int = 64, calibration_rows: int = 256,
-            overwrite: bool = False, progress: bool = True, figure: bool = True) -> Comparison:
+            overwrite: bool = False, progress: bool = True, figure: bool = True, workers: int | None = None) -> Comparison:
     "Fit every method on `concept`'s pairs at `resid_post.layer`, steer at matched edit sizes, score, and write the report to `out`."
     from mech_steer.evaluation import Sweep, run_sweep, read_results
     clock = Clock()
@@ -368,6 +369,8 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
         if not p.strip(): raise ValueError(f"Prompt {i} is empty.")
     with clock("load model"):
         lm = lm if lm is not None else load_model(model)
+    if workers is None: workers = (os.cpu_count() or 1) if lm.device.type == "cpu" else 1   # forked workers, one thread each
+    if int(workers) < 1: raise ValueError(f"workers must be >= 1, got {workers}.")
     if not 0 <= int(layer) < lm.n_layers: raise ValueError(f"Layer {layer} is out of range: {lm.name} has layers 0..{lm.n_layers - 1}.")
     site = str(lm.site(f"resid_post.{int(layer)}"))
     out = Path(out) if out is not None else Path("results")/"compare"/f"{c.name}-L{layer}-seed{seed}"
@@ -416,9 +419,10 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
     from mech_steer import evaluation as _ev
     for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]   # families of an earlier run
     with clock("generate"):
-        for sw in sweeps: run_sweep(sw, path, lm=lm, progress=progress)
+        for sw in sweeps: run_sweep(sw, path, lm=lm, progress=progress, backend="fork" if workers > 1 else "local",
+                                    workers=workers, shard_size=batch_size)
     with clock("score"):
-        recs = _score(lm, c, [r for sw in sweeps for r in sw.rows()], path, ptexts)
+        recs = _score(lm, c, [r for sw in sweeps for r in sw.rows()], path, ptexts, workers=workers)
     with clock("report"):
         table = summary_table(recs, settings)
         table.insert(3, "reached", [bool(cal[m][s]["reachable"]) if m in cal and s in cal[m] else True
@@ -431,7 +435,7 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
             import matplotlib.pyplot as plt
             plt.close(plot_comparison(table, settings, out/"tradeoff.png"))
     run = dict(wall_seconds=round(clock.total(), 1), phases={k: round(v, 1) for k, v in clock.t.items()},
-               peak_memory_mb=_peak_mb(), threads=torch.get_num_threads(), generations=len(recs),
+               peak_memory_mb=_peak_mb(), threads=torch.get_num_threads(), workers=int(workers), generations=len(recs),
                cpu=platform.processor() or platform.machine())
     sh = sum(v for k, v in clock.t.items() if k in ("fit", "generate", "score"))
     run["shares"] = {k: round(clock.t.get(k, 0.0) / sh, 3) for k in ("fit", "generate", "score")} if sh else {}
@@ -449,7 +453,7 @@ def size_axis(ax, sizes=DEFAULT_EDIT_SIZES):
     ax.xaxis.set_minor_locator(NullLocator()); ax.xaxis.set_minor_formatter(NullFormatter())
 SCORE_COLS = ("success", "marker", "concept", "instruction", "fluency", "overall")
 
-def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str]):
+def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str], workers: int = 1):
     "One row per generation of this run, with every score."
     import pandas as pd
     from mech_steer.evaluation import read_results, perplexity, OfflineJudge, concept_success, harmonic_mean, repetition, distinct_n
@@ -461,11 +465,18 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
     recs.sort(key=lambda r: (ORDER.index(r["method"]) if r["method"] in ORDER else 99, r["strength"], r["prompt_id"]))
     orig = [prompts[r["prompt_id"]] for r in recs]
     texts = [r["text"] for r in recs]
-    ppl = perplexity(lm, orig, output_ids=[r["tokens"] for r in recs], chat=True, batch_size=16)
     judge = OfflineJudge()
-    cs = judge.concept_scores(texts, concept)
-    E, P = judge._embed(texts), judge._embed(orig)
-    ins = (E * P).sum(-1).tolist()
+    def part(ix):              # perplexity under the model, concept and instruction similarity, for records ix
+        p = perplexity(lm, [orig[i] for i in ix], output_ids=[recs[i]["tokens"] for i in ix], chat=True, batch_size=16)
+        t = [texts[i] for i in ix]
+        return p, judge.concept_scores(t, concept), (judge._embed(t) * judge._embed([orig[i] for i in ix])).sum(-1).tolist()
+    n = max(1, min(int(workers), len(recs)))
+    chunks = [list(range(len(recs)))[k::n] for k in range(n)]
+    ppl, cs, ins = [None] * len(recs), [None] * len(recs), [None] * len(recs)
+    from mech_steer.evaluation import fork_map
+    for k, got, err in fork_map(part, chunks, n):
+        if err: raise RuntimeError(f"scoring failed: {err}")
+        for i, a, b, e in zip(chunks[k], *got): ppl[i], cs[i], ins[i] = a, b, e
     out = []
     for i, (r, p, cc, ii) in enumerate(zip(recs, ppl, cs, ins)):
         flu = judge.fluency_from(p, r["text"])

@@ -46,7 +46,7 @@ __all__ = ['CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 'REFUSAL_QUESTION', '
            'concept_success', 'output_nll', 'perplexity', 'distinct_n', 'repetition', 'distinct_n_corpus', 'Judgement',
            'harmonic_mean', 'Judge', 'OfflineJudge', 'parse_score', 'parse_yes_no', 'concept_rubric',
            'JudgeEndpointError', 'LLMJudge', 'FakeJudgeServer', 'free_port', 'model_factory', 'diffmean',
-           'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'run_sweep',
+           'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'fork_map', 'run_sweep',
            'scores_path', 'score_results', 'load_table', 'summarize', 'axbench_select', 'plot_tradeoff',
            'plot_vs_strength']
 
@@ -724,11 +724,36 @@ def _shards(rows: list[dict], size: int) -> list[list[dict]]:
 def _init_worker(threads: int):
     torch.set_num_threads(threads)
 
+_FORKED: tuple | None = None
+
+def _forked(i: int):
+    fn, items = _FORKED
+    try: return i, fn(items[i]), None
+    except Exception as e: return i, None, f"{type(e).__name__}: {e}"
+
+def fork_map(fn: Callable, items, workers: int = 2, threads: int = 1):
+    """Yield `(index, fn(item), error)` for `items`, computed in `workers` forked processes with `threads` torch threads each.
+    `fn` and everything it closes over (a loaded model, fitted interventions) is inherited by the workers, not pickled;
+    only results travel back. Runs in this process, in order, where fork is unavailable or CUDA is initialised."""
+    global _FORKED
+    import multiprocessing as mp
+    items = list(items)
+    if workers <= 1 or len(items) <= 1 or "fork" not in mp.get_all_start_methods() or torch.cuda.is_initialized():
+        for i, x in enumerate(items):
+            try: yield i, fn(x), None
+            except Exception as e: yield i, None, f"{type(e).__name__}: {e}"
+        return
+    _FORKED = (fn, items)
+    try:
+        with mp.get_context("fork").Pool(min(workers, len(items)), initializer=_init_worker, initargs=(threads,)) as pool:
+            yield from pool.imap_unordered(_forked, range(len(items)))
+    finally: _FORKED = None
+
 def run_sweep(sweep: Sweep, path, lm=None, backend: str = "local", workers: int = 2, shard_size: int | None = None,
               progress: bool = True) -> dict:
     "Run what `path` does not hold yet; append one JSON line per generation. Returns counts."
     from tqdm.auto import tqdm
-    if backend not in ("local", "process", "ray"): raise ValueError(f"Unknown backend {backend!r}: use 'local', 'process' or 'ray'.")
+    if backend not in ("local", "fork", "process", "ray"): raise ValueError(f"Unknown backend {backend!r}: use 'local', 'fork', 'process' or 'ray'.")
     if lm is not None and lm.name != sweep.model:
         raise ValueError(f"The sweep is for model {sweep.model!r} but the lm given is {lm.name!r}.")
     path = Path(path)
@@ -742,6 +767,11 @@ def run_sweep(sweep: Sweep, path, lm=None, backend: str = "local", workers: int 
     if backend == "local" or not shards:
         lm = lm if lm is not None else _worker_lm(sweep.model)
         for sh in shards: keep(run_shard(sweep, sh, lm))
+    elif backend == "fork":       # workers inherit the sweep's methods and the model: closures and in-memory models work
+        lm = lm if lm is not None else _worker_lm(sweep.model)
+        for i, recs, err in fork_map(lambda sh: run_shard(sweep, sh, lm), shards, workers):
+            if err: failed.append(f"{shards[i][0]['method']}/{shards[i][0]['concept']}/{shards[i][0]['layer']}: {err}")
+            else: keep(recs)
     elif backend == "process":
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -18,7 +18,8 @@ from .interventions import Edit, Intervention, capture, save_artifact, load_arti
 __all__ = ['LENS_KINDS', 'TRANSLATOR_CONVENTION', 'WEIGHTINGS', 'lens_site', 'translator_index', 'logit_lens', 'LMUnembed',
            'new_tuned_lens', 'lens_logits', 'lens_activations', 'fit_tuned_lens', 'lens_kl', 'save_tuned_lens',
            'load_tuned_lens', 'tuned_lens', 'norm_params', 'LensMap', 'bottleneck_error', 'phrase_ids',
-           'phrase_targets', 'LensEdit', 'LensBottleneck', 'lens_steer', 'source1_tuned_decode']
+           'phrase_targets', 'LensEdit', 'LensBottleneck', 'lens_steer', 'pinv_wide', 'unembed_pinv',
+           'source1_tuned_decode']
 
 # %% ../nbs/03_lenses.ipynb #473464c7
 LENS_KINDS = ("resid_pre", "resid_post")
@@ -398,7 +399,16 @@ def lens_steer(lm: LM, phrase: str, alpha: float, site, *, raw: bool, lens: Tune
 
 # %% ../nbs/03_lenses.ipynb #2437dc63
 @torch.no_grad()
+def pinv_wide(A: torch.Tensor, AAt: torch.Tensor | None = None) -> torch.Tensor:
+    "pinv(A) of a wide matrix A [m, V] (m << V) as A^T pinv(A A^T): the same matrix, without an SVD V columns wide."
+    return A.T @ torch.linalg.pinv(A @ A.T if AAt is None else AAt, hermitian=True)
+
+def unembed_pinv(lm: LM) -> torch.Tensor:
+    "pinv(W_U^T) [V, d] in float64 (source 1's logit-lens decoder), from the d x d Gram matrix."
+    return pinv_wide(lm.W_U.detach().double().T, _gram(lm))
+
 def source1_tuned_decode(lm: LM, lmap: LensMap) -> torch.Tensor:
     "Source 1's tuned-lens decoder pinv([M; b] W_U^T)[:, :d] (for comparison only: not an inverse when b != 0)."
     T = torch.cat([lmap.M.double(), lmap.b.double()[None]])                          # [d+1, d]
-    return torch.linalg.pinv(T @ lm.W_U.detach().double().T)[:, :-1].float()        # [V, d]
+    W = lm.W_U.detach().double()
+    return pinv_wide(T @ W.T, T @ _gram(lm) @ T.T)[:, :-1].float()                  # [V, d]
