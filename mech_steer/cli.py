@@ -54,7 +54,7 @@ def cmd_compare(a) -> dict:
     sizes = a.edit_sizes if a.edit_sizes is not None else a.alphas
     kw = dict(concept=a.concept, pairs=a.pairs, prompts=a.prompts, layer=a.layer, methods=a.methods, out=a.out,
               n_prompts=None if a.n_prompts == 0 else a.n_prompts, max_new_tokens=a.max_new_tokens, seed=a.seed,
-              model=a.model, overwrite=a.overwrite, progress=not a.quiet)
+              model=a.model, overwrite=a.overwrite, progress=not a.quiet, workers=a.workers)
     if sizes is not None: kw["edit_sizes"] = sizes
     r = compare(**kw)
     t = r.table
@@ -103,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--model", default=DEFAULT_MODEL)
     c.add_argument("--overwrite", action="store_true", help="replace a folder written with other settings")
     c.add_argument("--quiet", action="store_true", help="no progress bars")
+    c.add_argument("--workers", type=int, default=None, help="worker processes for generation and scoring, one torch thread each (default: one per CPU core; 1 on a GPU)")
     c.set_defaults(fn=cmd_compare)
     return ap
 

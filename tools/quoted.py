@@ -21,7 +21,7 @@ import argparse, json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MARK = re.compile(r"(?P<num>[-+]?(?:\d[\d,]*)?\.?\d+(?:[eE][-+]?\d+)?)(?P<pct>%?)<!--n:(?P<key>[^|>\s]+)(?:\|(?P<fmt>[^>\s]*))?-->")
+MARK = re.compile(r"(?<![\w.])(?P<num>(?:(?<![^\s(\[])[-+])?(?:\d[\d,]*)?\.?\d+(?:[eE][-+]?\d+)?)(?P<pct>%?)<!--n:(?P<key>[^|>\s]+)(?:\|(?P<fmt>[^>\s]*))?-->")
 
 class NumberError(ValueError): pass
 
