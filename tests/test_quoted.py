@@ -29,3 +29,12 @@ def test_the_check_catches_a_wrong_number(tmp_path, monkeypatch):
     assert isinstance(w, quoted.NumberError) and "missing" in str(w)
     (m, w), = quoted.marks("a 3<!--n:nofile/a-->")
     assert isinstance(w, quoted.NumberError) and "does not exist" in str(w)
+
+def test_keys_with_spaces_and_stray_markers(tmp_path, monkeypatch):
+    (tmp_path/"x.json").write_text(json.dumps({"L22 logit": {"0.2": 0.4167}}))
+    real = quoted.lookup
+    monkeypatch.setattr(quoted, "lookup", lambda k, figures=None: real(k, tmp_path))
+    (m, w), = quoted.marks("reaches 0.42<!--n:x/L22 logit/0.2--> at 0.2")
+    assert m["key"] == "x/L22 logit/0.2" and w == "0.42"
+    monkeypatch.setattr(quoted, "sources", lambda: [("t", "reaches about<!--n:x/L22 logit/0.2--> at 0.2")])
+    assert any("not right after a number" in b for b in quoted.check())

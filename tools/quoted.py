@@ -21,7 +21,8 @@ import argparse, json, re, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MARK = re.compile(r"(?<![\w.])(?P<num>(?:(?<![^\s(\[])[-+])?(?:\d[\d,]*)?\.?\d+(?:[eE][-+]?\d+)?)(?P<pct>%?)<!--n:(?P<key>[^|>\s]+)(?:\|(?P<fmt>[^>\s]*))?-->")
+MARK = re.compile(r"(?<![\w.])(?P<num>(?:(?<![^\s(\[])[-+])?(?:\d[\d,]*)?\.?\d+(?:[eE][-+]?\d+)?)(?P<pct>%?)<!--n:(?P<key>[^|>]+?)(?:\|(?P<fmt>[^>\s]*))?-->")
+ANY = re.compile(r"<!--n:")         # every marker, parsed or not: one MARK does not match is an error
 
 class NumberError(ValueError): pass
 
@@ -83,6 +84,8 @@ def check() -> list[str]:
     "Problems: a marked number that differs from its JSON value, or a key that does not resolve."
     bad = []
     for where, text in sources():
+        n_any, n_ok = len(ANY.findall(text)), sum(1 for _ in MARK.finditer(text))
+        if n_any != n_ok: bad.append(f"{where}: {n_any - n_ok} marker(s) '<!--n:...-->' not right after a number or not well formed")
         for m, want in marks(text):
             if isinstance(want, NumberError): bad.append(f"{where}: {m['num']}{m['pct']}: {want}")
             elif want != m["num"]: bad.append(f"{where}: quotes {m['num']}{m['pct']} for {m['key']}, the JSON says {want}{m['pct']}")

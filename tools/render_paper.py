@@ -135,7 +135,8 @@ def main():
         state[nb.stem] = dict(hash=h, seconds=round(sec, 1), finished=time.strftime("%Y-%m-%d %H:%M:%S"))
         _save(STATE, state)
         times["chapters"][nb.stem] = round(sec, 1)
-        times.update(total_seconds=round(sum(times["chapters"].values()), 1), cpu_cores=os.cpu_count(),
+        times.update(total_seconds=round(sum(times["chapters"].values()), 1), n_chapters=len(times["chapters"]),
+                     n_chapters_in_book=len(chapters()), cpu_cores=os.cpu_count(),
                      torch_threads_per_process="default (one per core)", note="wall seconds of each chapter's last paper render")
         _save(TIMES, times)
     if todo:
