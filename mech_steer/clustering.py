@@ -14,8 +14,8 @@ from .vectors import PairSet, open_pairs, SteeringVector
 
 # %% auto #0
 __all__ = ['POSITION_RULES', 'WEIGHTS', 'MIN_PAIRS', 'align_tokens', 'PairCodes', 'feature_directions', 'pair_codes', 'Cluster',
-           'qualifies', 'feature_cluster', 'cluster_stability', 'ClusterFit', 'delta_r2', 'fit_weights',
-           'feature_intervention', 'describe_cluster', 'render_cluster']
+           'qualifies', 'feature_cluster', 'cluster_stability', 'ClusterFit', 'delta_r2', 'fit_weights', 'held_out_fit',
+           'sae_ceiling', 'feature_intervention', 'describe_cluster', 'render_cluster']
 
 # %% ../nbs/06_clustering.ipynb #fc75a5e6
 def align_tokens(a, b) -> tuple[torch.Tensor, torch.Tensor]:
@@ -133,9 +133,10 @@ def _select(q: torch.Tensor, score: torch.Tensor, k: int, max_features: int) -> 
     order = ok[score[ok].argsort(descending=True)]
     return order[support[order].argsort(descending=True, stable=True)][:max_features].tolist()
 
-def feature_cluster(pc: PairCodes, on: float = 0.0, off: float = 0.1, min_support=2, max_features: int = 32) -> Cluster:
-    "The latents that qualify (see `qualifies`) in at least `min_support` pairs, best first, at most `max_features`."
+def feature_cluster(pc: PairCodes, on: float = 0.0, off: float = 0.1, min_support=2, max_features: int = 32, idx=None) -> Cluster:
+    "The latents that qualify (see `qualifies`) in at least `min_support` of the pairs `idx` (default all), best first, at most `max_features`."
     if max_features < 1: raise ValueError(f"max_features must be >= 1, got {max_features}.")
+    pc = pc if idx is None else pc.subset(idx)
     n, k = len(pc), _min_count(min_support, len(pc))
     q = qualifies(pc, on, off)
     feats = _select(q, pc.diff.mean(0), k, max_features)
@@ -260,6 +261,31 @@ def fit_weights(pc: PairCodes, cluster, sae, method: str = "lstsq", alpha: float
     fit = ClusterFit(method, feats, beta, coef.float(), v.float(), U.float(), None, meta)
     fit.r2 = delta_r2(d, fit)
     return fit
+
+# %% ../nbs/06_clustering.ipynb #3ea1d91d
+def _split(n: int, train, test) -> tuple[list, list]:
+    train, test = [int(i) for i in train], [int(i) for i in test]
+    if not train or not test: raise ValueError(f"A held-out measure needs training and test pairs, got {len(train)} and {len(test)}.")
+    out = sorted(i for i in set(train) | set(test) if not 0 <= i < n)
+    if out: raise ValueError(f"Pair indices {out[:5]} are out of range: there are {n} pairs.")
+    both = sorted(set(train) & set(test))
+    if both: raise ValueError(f"Pairs {both[:5]} are both training and test pairs: the held-out R^2 would have seen them.")
+    return train, test
+
+def held_out_fit(pc: PairCodes, sae, train, test, method: str = "lstsq", on: float = 0.0, off: float = 0.1, min_support=2,
+                 max_features: int = 32, alpha: float = 0.1, C: float = 1.0) -> dict:
+    "Choose the cluster and fit its weights on the `train` pairs only; R^2 of the delta on those and on the `test` pairs."
+    train, test = _split(len(pc), train, test)
+    cl = feature_cluster(pc, on, off, min_support, max_features, idx=train)
+    fit = fit_weights(pc, cl, sae, method, alpha, C, idx=train)
+    return dict(cluster=cl, fit=fit, r2_train=fit.r2, r2_held_out=delta_r2(pc, fit, test), n_train=len(train), n_test=len(test))
+
+def sae_ceiling(pc: PairCodes, sae, train, test) -> dict:
+    "R^2 of the SAE's own decoding of the delta (beta = 1) over every latent that differs in some `train` pair: on `train` and on `test`."
+    train, test = _split(len(pc), train, test)
+    feats = (pc.diff[train] != 0).any(0).nonzero().flatten().tolist()
+    fit = fit_weights(pc, feats, sae, "mean", idx=train)
+    return dict(train=fit.r2, held_out=delta_r2(pc, fit, test), n_features=len(feats))
 
 # %% ../nbs/06_clustering.ipynb #cb61ac5e
 def feature_intervention(sae, feature: int, strength: float = 0.1, positions="content", name: str | None = None) -> Intervention:

@@ -15,11 +15,12 @@ from .interventions import Edit, Add, Intervention, capture, generate, _version
 from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, read_csv_rows
 
 # %% auto #0
-__all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'FITTERS', 'DEFAULT_CONCEPT', 'DEFAULT_LAYER',
-           'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE', 'ORDER', 'COLORS', 'SCORE_COLS', 'MAT_KW', 'Compose',
-           'offline_delta', 'offline_edit_size', 'calibrate', 'MethodFit', 'concept_from', 'lens_targets',
-           'prompting_prefix', 'pick_latent', 'default_tuned_lens', 'check_methods', 'read_prompt_file', 'pick_prompts',
-           'Clock', 'Comparison', 'compare', 'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines',
+__all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS', 'RCOND_BOUND', 'RCOND_ALPHAS', 'FITTERS',
+           'DEFAULT_CONCEPT', 'DEFAULT_LAYER', 'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE', 'FIT_RULES',
+           'ORDER', 'COLORS', 'SCORE_COLS', 'MAT_KW', 'Compose', 'offline_delta', 'offline_edit_size', 'calibrate',
+           'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets', 'prompting_prefix', 'pick_latent',
+           'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file', 'pick_prompts', 'Clock',
+           'Comparison', 'compare', 'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines',
            'primary_score', 'plot_comparison', 'multi_concept']
 
 # %% ../nbs/10_compare.ipynb #b442ffbd
@@ -87,6 +88,9 @@ def calibrate(make: Callable[[float], list], H: torch.Tensor, targets: Sequence[
 METHODS = ("logit_lens", "tuned_lens", "sae", "caa", "probe", "cluster", "ace", "prompting")
 POSITIONS = "content"
 
+class Inapplicable(ValueError):
+    "A method that does not apply to a concept (a lens for a concept with no words): `compare` skips it and says why; any other error is raised."
+
 @dataclass
 class MethodFit:
     "A method fitted to a concept at a site: `make(knob)` gives its interventions; `info` says what it was fitted on."
@@ -111,7 +115,7 @@ def concept_from(concept, pairs=None) -> Concept:
 def lens_targets(lm: LM, concept: Concept, alpha: float) -> tuple[list[int], list[float]]:
     "Lens target ids and alphas: a word concept's first phrase (source weighting), else the first token of up to 5 marker words."
     from mech_steer.lenses import phrase_targets, phrase_ids
-    if not concept.match: raise ValueError(f"Concept {concept.name!r} has no words to target through a lens.")
+    if not concept.match: raise Inapplicable(f"Concept {concept.name!r} has no words to target through a lens.")
     if concept.kind == "word": return phrase_targets(lm, concept.match[0], alpha)
     ids = list(dict.fromkeys(phrase_ids(lm, w)[0] for w in concept.match[:5]))
     return ids, [float(alpha)] * len(ids)
@@ -142,10 +146,11 @@ def default_tuned_lens(lm: LM, progress: bool = False, **fit):
     return tuned_lens(lm, [texts[i] for i in order[n_held:]], progress=progress, **{**LENS_FIT, **fit})
 
 class _Ctx:
-    "What the fitters share: the model, concept, pairs, site, calibration rows, and lazily fitted pieces."
-    def __init__(self, lm, concept, pairs, site, H, sae=None, lens=None, seed=0, progress=False):
+    "What the fitters share: the model, concept, pairs, site, calibration rows (and held-out ones), and lazily fitted pieces."
+    def __init__(self, lm, concept, pairs, site, H, sae=None, lens=None, seed=0, progress=False, H_val=None):
         self.lm, self.concept, self.pairs, self.site, self.H, self.seed, self.progress = lm, concept, pairs, site, H, seed, progress
-        self._sae, self._lens, self._contrast = sae, lens, None
+        self.H_val = H if H_val is None or len(H_val) == 0 else H_val      # held-out prompt rows for choosing settings
+        self._sae, self._lens, self._contrast, self._tokens = sae, lens, None, None
     @property
     def sae(self):
         if self._sae is None:
@@ -164,25 +169,65 @@ class _Ctx:
             from mech_steer.vectors import extract, open_pairs
             self._contrast = extract(self.lm, open_pairs(self.pairs.pos, self.pairs.neg), [self.site])
         return self._contrast
+    @property
+    def tokens(self):
+        "Every content-token state of both sides of the pairs read as chat prompts, (X [n, d], z [n]) with z = 1 on the positive side: the kind of state a per-token edit of a chat prompt sees."
+        if self._tokens is None:
+            from mech_steer.vectors import token_states, open_pairs
+            self._tokens = token_states(self.lm, open_pairs(self.pairs.pos, self.pairs.neg), self.site, chat=True)
+        return self._tokens
 
 def _rel(a, b) -> float: return float(((a - b).norm(dim=-1) / b.norm(dim=-1).clamp_min(1e-8)).mean())
+
+TUNED_RCONDS = (None, 1e-3, 1e-2, 0.1, 0.3)   # candidate truncations of the tuned lens's inverse; None: the exact inverse
+RCOND_BOUND, RCOND_ALPHAS = 1.5, (8.0, 32.0, 128.0)
+
+@torch.no_grad()
+def choose_rcond(lm: LM, site, lens, ids, weights, H: torch.Tensor, candidates=TUNED_RCONDS, bound: float = RCOND_BOUND,
+                 alphas=RCOND_ALPHAS) -> tuple:
+    "The least truncation (`candidates` in order, None = exact inverse) whose tuned-lens edits on rows `H` stay within `bound` x the logit lens's edit size at the same alphas: (rcond, {rcond: ratio})."
+    from mech_steer.lenses import LensMap, LensEdit
+    w = torch.as_tensor(weights, dtype=torch.float32)
+    size = lambda m, a: offline_edit_size([Intervention(m.site, LensEdit(m, ids, w * a))], H)
+    logit = LensMap(lm, site, None)
+    ref = [size(logit, a) for a in alphas]
+    ratios = {}
+    for rc in candidates:
+        try: m = LensMap(lm, site, lens, rcond=rc)
+        except ValueError as e:                       # an exactly singular translator has no exact inverse: not a candidate
+            if "singular" not in str(e): raise
+            ratios[str(rc)] = math.inf; continue
+        ratios[str(rc)] = max(size(m, a) / max(r, 1e-12) for a, r in zip(alphas, ref))
+        if ratios[str(rc)] <= bound: return rc, ratios
+    return candidates[-1], ratios
 
 def _fit_lens(ctx: _Ctx, tuned: bool) -> MethodFit:
     from mech_steer.lenses import LensMap, LensEdit, bottleneck_error, source1_tuned_decode, unembed_pinv
     lm, H = ctx.lm, ctx.H
     lens = ctx.lens if tuned else None
-    lmap = LensMap(lm, ctx.site, lens, raw=False)
-    ids, _ = lens_targets(lm, ctx.concept, 1.0)
-    ratio = torch.tensor(lens_targets(lm, ctx.concept, 1.0)[1])            # per-target weights (2 on a phrase's first token)
+    ids, w = lens_targets(lm, ctx.concept, 1.0)
+    ratio = torch.tensor(w)                                                 # per-target weights (2 on a phrase's first token)
+    info = dict(targets=[lm.tok.decode([i]) for i in ids], target_ids=ids, weights=ratio.tolist(),
+                lens="tuned (chapter 3)" if tuned else "logit (final norm kept)")
+    rc = None
+    if tuned:          # the translator's inverse is truncated on held-out prompt rows, like any other setting (chapter 3)
+        rc, ratios = choose_rcond(lm, ctx.site, lens, ids, w, ctx.H_val, TUNED_RCONDS, RCOND_BOUND, RCOND_ALPHAS)
+        info.update(rcond=rc, rcond_edit_ratio=ratios, rcond_within_bound=ratios[str(rc)] <= RCOND_BOUND,
+                    rcond_rule=f"least truncation of {list(TUNED_RCONDS)} whose edits stay within {RCOND_BOUND} x the logit lens's "
+                               f"edit size at alpha {list(RCOND_ALPHAS)} on held-out prompt rows")
+    lmap = LensMap(lm, ctx.site, lens, raw=False, rcond=rc)
+    if tuned: info["condition_number"] = lmap.cond
     make = lambda a: [Intervention(lmap.site, LensEdit(lmap, ids, ratio * a), positions=POSITIONS, name=f"{'tuned' if tuned else 'logit'}_lens")]
-    raw = LensMap(lm, ctx.site, lens, raw=True)
+    raw = LensMap(lm, ctx.site, lens, raw=True, rcond=rc)
     with torch.no_grad():
         if tuned: src = _rel(raw.encode(H) @ source1_tuned_decode(lm, raw), H)
         else: src = _rel(raw.encode(H) @ unembed_pinv(lm).float(), H)
-        bn = dict(ours=float(bottleneck_error(lmap, H).mean()), source1=src)
-    toks = [lm.tok.decode([i]) for i in ids]
-    return MethodFit("tuned_lens" if tuned else "logit_lens", lmap.site, make, "alpha",
-                     dict(targets=toks, target_ids=ids, weights=ratio.tolist(), lens="tuned (chapter 3)" if tuned else "logit (final norm kept)"), bn)
+        exact = lmap
+        if rc is not None:           # the bottleneck of the exact inverse (a truncated one cannot replace h; LensEdit never asks it to)
+            info["bottleneck_truncated"] = float(bottleneck_error(lmap, H).mean())
+            if math.isfinite(lmap.cond) and lmap.cond <= 1e8: exact = LensMap(lm, ctx.site, lens, raw=False)
+        bn = dict(ours=float(bottleneck_error(exact, H).mean()), source1=src)
+    return MethodFit("tuned_lens" if tuned else "logit_lens", lmap.site, make, "alpha", info, bn)
 
 def _fit_sae(ctx: _Ctx) -> MethodFit:
     from mech_steer.saes import concept_latents, sae_intervention
@@ -226,12 +271,22 @@ def _fit_cluster(ctx: _Ctx) -> MethodFit:
                      dict(features=len(cl), weights=fit.method, r2=fit.r2))
 
 def _fit_ace(ctx: _Ctx) -> MethodFit:
-    from mech_steer.vectors import fit_eraser, diff_of_means
-    er, sv = fit_eraser(ctx.contrast, ctx.site), diff_of_means(ctx.contrast, ctx.site)
-    erase, add = er.edit(), Add(sv.v, relative=True)
+    "LEACE then a vector, both fitted on the token states of the pairs read as chat prompts (the kind of state the edit is applied to)."
+    from mech_steer.vectors import Eraser, class_means, diff_of_means
+    X, z = ctx.tokens
+    er = Eraser.fit(X, z, ctx.site, ctx.lm.name, "leace", dict(fit_rows="every content token of both sides of every pair, as chat prompts", n_pairs=len(ctx.pairs)))
+    mp, mn = class_means(X, z)
+    v = (mp - mn).float()                                 # diff of the token-level class means: the direction LEACE edits along
+    erase, add = er.edit(), Add(v, relative=True)
     make = lambda s: [Intervention(ctx.site, Compose([erase, add], [1.0, s]), positions=POSITIONS, name="ace")]
+    with torch.no_grad():
+        D0 = offline_delta(make(0.0), ctx.H)
+        along = float((D0 @ v).abs().div(D0.norm(dim=-1).clamp_min(1e-12) * v.norm()).mean())
     e0 = offline_edit_size(make(0.0), ctx.H)
-    return MethodFit("ace", ctx.site, make, "vector strength", dict(eraser="leace", rank=er.rank, erasure_edit_size=e0))
+    return MethodFit("ace", ctx.site, make, "vector strength",
+                     dict(eraser="leace", fitted_on="token states of the pairs as chat prompts", fit_rows=len(X), rank=er.rank, erasure_edit_size=e0,
+                          erasure_along_v=along, vector="diff of the token-level class means",
+                          cos_vector_caa=float(torch.nn.functional.cosine_similarity(v, diff_of_means(ctx.contrast, ctx.site).v, dim=0))))
 
 def _fit_prompting(ctx: _Ctx) -> MethodFit:
     return MethodFit("prompting", ctx.site, None, "none", dict(prefix=prompting_prefix(ctx.concept)))
@@ -311,7 +366,12 @@ class Comparison:
     settings: dict
     run: dict
     out: Path
+    token_cosines: object = None
     def __repr__(self): return f"Comparison({self.settings['concept']['name']!r} at {self.settings['site']}, {len(self.fits)} methods, out={self.out})"
+
+FIT_RULES = dict(tuned_lens_rcond=dict(candidates=list(TUNED_RCONDS), bound=RCOND_BOUND, alphas=list(RCOND_ALPHAS),
+                                        rows="held-out prompt rows"),
+                  ace="LEACE and vector fitted on the token states of the pairs as chat prompts", gates="multi_concept gates on the same token states", cosines="principal edit directions")
 
 def _settings(lm, concept, pairs, pairs_src, prompts, prompts_src, layer, methods, sizes, max_new_tokens, seed, batch_size, cal_rows):
     import transformers
@@ -323,7 +383,7 @@ def _settings(lm, concept, pairs, pairs_src, prompts, prompts_src, layer, method
                 prompts=dict(source=prompts_src, n=len(prompts), sha256=hashlib.sha256(json.dumps(prompts).encode()).hexdigest()[:16]),
                 methods=list(methods), edit_sizes=[float(s) for s in sizes], positions=POSITIONS, max_new_tokens=max_new_tokens,
                 decoding="greedy", chat=True, seed=seed, batch_size=batch_size, calibration_rows=cal_rows,
-                lens_fit=LENS_FIT, torch=torch.__version__, transformers=transformers.__version__)
+                lens_fit=LENS_FIT, fit_rules=FIT_RULES, torch=torch.__version__, transformers=transformers.__version__)
 
 def _prepare_out(out: Path, settings: dict, overwrite: bool):
     sp = out/SETTINGS_FILE
@@ -381,15 +441,17 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
 
     with clock("fit"):
         acts = capture(lm, ptexts, site, positions=POSITIONS, chat=True)
-        H = torch.cat(acts)
-        if len(H) > calibration_rows: H = H[torch.randperm(len(H), generator=torch.Generator().manual_seed(seed))[:calibration_rows]]
-        ctx = _Ctx(lm, c, pr, site, H, sae=sae, lens=lens, seed=seed, progress=progress)
+        H, H_val = torch.cat(acts), None
+        if len(H) > calibration_rows:
+            perm = torch.randperm(len(H), generator=torch.Generator().manual_seed(seed))
+            H, H_val = H[perm[:calibration_rows]], H[perm[calibration_rows:2 * calibration_rows]]     # held-out rows choose settings
+        ctx = _Ctx(lm, c, pr, site, H, sae=sae, lens=lens, seed=seed, progress=progress, H_val=H_val)
         fits, skipped, cal = {}, {}, {}
         from tqdm.auto import tqdm
         for m in tqdm(methods, desc="fit", disable=not progress):
             t0 = time.time()
             try: f = FITTERS[m](ctx)
-            except (ValueError, KeyError) as e:
+            except Inapplicable as e:            # only a method that does not apply is skipped; any other error is raised
                 skipped[m] = str(e); warnings.warn(f"compare: method {m!r} skipped: {e}"); continue
             if f.make is not None:
                 cal[m] = calibrate(f.make, H, sizes)
@@ -429,8 +491,8 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
                                     for m, s in zip(table.method, table.edit_size_target)])
         bn = bottleneck_table(fits)
         ref = sorted(sizes)[len(sizes) // 2]
-        cos = direction_cosines(fits, cal, H, ref)
-        _write_tables(out, table, bn, cos, settings, fits, skipped, cal, ref)
+        cos, tcos = direction_cosines(fits, cal, H, ref), direction_cosines(fits, cal, H, ref, kind="token")
+        _write_tables(out, table, bn, cos, settings, fits, skipped, cal, ref, tcos)
         if figure:
             import matplotlib.pyplot as plt
             plt.close(plot_comparison(table, settings, out/"tradeoff.png"))
@@ -440,7 +502,7 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
     sh = sum(v for k, v in clock.t.items() if k in ("fit", "generate", "score"))
     run["shares"] = {k: round(clock.t.get(k, 0.0) / sh, 3) for k in ("fit", "generate", "score")} if sh else {}
     (out/"run.json").write_text(json.dumps(run, indent=1))
-    return Comparison(table, recs, bn, cos, fits, skipped, cal, settings, run, out)
+    return Comparison(table, recs, bn, cos, fits, skipped, cal, settings, run, out, tcos)
 
 # %% ../nbs/10_compare.ipynb #8ab84026
 ORDER = ("none", "prompting") + METHODS[:-1]
@@ -491,10 +553,12 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
     return df
 
 def summary_table(df, settings: dict):
-    "One row per method and target edit size: means over prompts (median perplexity), with the run's identity columns."
+    "One row per method and target edit size: means over prompts (an empty reply counts 0 in fluency and overall; `n_empty` counts them), median perplexity, and the run's identity columns."
     import pandas as pd
+    from mech_steer.evaluation import is_empty
     g = df.groupby(["method", "edit_size_target"], sort=False)
-    t = g.agg(n=("text", "size"), edit_size=("edit_size", "mean"), **{c: (c, "mean") for c in SCORE_COLS},
+    t = g.agg(n=("text", "size"), n_empty=("text", lambda s: int(s.map(is_empty).sum())), edit_size=("edit_size", "mean"),
+              **{c: (c, "mean") for c in SCORE_COLS},
               ppl_median=("ppl", "median"), rep3=("rep3", "mean")).reset_index()
     t["order"] = t["method"].map(lambda m: ORDER.index(m) if m in ORDER else 99)
     t = t.sort_values(["order", "edit_size_target"]).drop(columns="order").reset_index(drop=True)
@@ -510,7 +574,7 @@ def bottleneck_table(fits: dict):
     for m, f in fits.items():
         if f.bottleneck is not None:
             note = {"logit_lens": "ours: closed-form least-squares decode through the final norm; source 1: raw lens, pinv(W_U^T)",
-                    "tuned_lens": "ours: exact inverse of the translator; source 1: pinv([M; b] W_U^T) with the bias column dropped",
+                    "tuned_lens": "ours: exact inverse of the translator (steering truncates it at the fit's rcond); source 1: pinv([M; b] W_U^T) with the bias column dropped",
                     "sae": "ours: reconstruction error added back (0 by construction); source 1: D(E(h)) replaces h"}[m]
             rows.append(dict(method=m, error_ours=f.bottleneck["ours"], error_source1=f.bottleneck["source1"], note=note))
         elif m == "ace": rows.append(dict(method=m, error_ours=0.0, error_source1=None, note=f"no decoder; the LEACE erasure alone moves h by {f.info['erasure_edit_size']:.4f} x ||h||"))
@@ -518,16 +582,26 @@ def bottleneck_table(fits: dict):
     return pd.DataFrame(rows).round(8)
 
 @torch.no_grad()
-def direction_cosines(fits: dict, cal: dict, H: torch.Tensor, size: float):
-    "Mean over calibration rows of cos(delta_a(h), delta_b(h)) between methods' edits at edit size `size`."
+def direction_cosines(fits: dict, cal: dict, H: torch.Tensor, size: float, kind: str = "direction"):
+    """Cosines between methods' edits at edit size `size` on the rows of H: `kind='direction'` between each method's principal
+    edit direction (top right singular vector of its edits h'-h, signed along their sum), `kind='token'` the mean over rows
+    of cos(delta_a(h), delta_b(h)) (signed per token: an edit that is +v on some tokens and -v on others averages below 1)."""
     import pandas as pd
+    if kind not in ("direction", "token"): raise ValueError(f"Unknown kind {kind!r}: use 'direction' or 'token'.")
     D = {}
     for m, f in fits.items():
         r = cal.get(m, {}).get(float(size))
         if f.make is None or r is None or r["knob"] is None: continue
         D[m] = offline_delta(f.make(r["knob"]), H)
     names = list(D)
-    C = [[float(torch.nn.functional.cosine_similarity(D[a], D[b], dim=-1).mean()) for b in names] for a in names]
+    if kind == "token":
+        C = [[float(torch.nn.functional.cosine_similarity(D[a], D[b], dim=-1).mean()) for b in names] for a in names]
+    else:
+        U = {}
+        for m, d in D.items():
+            u = torch.linalg.svd(d.double(), full_matrices=False).Vh[0]
+            U[m] = -u if float((d.double() @ u).sum()) < 0 else u
+        C = [[float(U[a] @ U[b]) for b in names] for a in names]
     return pd.DataFrame(C, index=names, columns=names).round(4)
 
 def _md(df) -> str:
@@ -538,10 +612,11 @@ def _md(df) -> str:
     lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines)
 
-def _write_tables(out: Path, table, bn, cos, settings, fits, skipped, cal, ref):
+def _write_tables(out: Path, table, bn, cos, settings, fits, skipped, cal, ref, tcos=None):
     table.to_csv(out/"table.csv", index=False)
     bn.to_csv(out/"bottleneck.csv", index=False)
     cos.to_csv(out/"cosines.csv")
+    if tcos is not None: tcos.to_csv(out/"token_cosines.csv")
     s = settings
     head = (f"# Comparison: {s['concept']['name']} ({s['concept']['kind']}) on {s['model']}, {s['site']}\n\n"
             f"mech_steer {s['library_version']}, seed {s['seed']}, {s['prompts']['n']} prompts ({s['prompts']['source']}), "
@@ -550,12 +625,14 @@ def _write_tables(out: Path, table, bn, cos, settings, fits, skipped, cal, ref):
     cols = ["method", "edit_size_target", "edit_size", "reached", "n"] + list(SCORE_COLS) + ["ppl_median", "rep3"]
     knobs = "\n".join(f"- `{m}`: " + ", ".join(f"{t:g} -> {f.knob} {r['knob']:.4g}" + ("" if r["reachable"] else " (unreachable)")
                                              for t, r in cal[m].items() if r["knob"] is not None)
-                      + f"  ({json.dumps({k: v for k, v in f.info.items() if k != 'seconds'}, default=str)[:300]})"
+                      + f"  ({json.dumps({k: v for k, v in f.info.items() if k != 'seconds'}, default=str)[:600]})"
                       for m, f in fits.items() if m in cal)
     sk = "".join(f"- `{m}` skipped: {why}\n" for m, why in skipped.items())
     md = (head + "\n## Results\n\n" + _md(table[cols]) + "\n\n## Calibrated knobs\n\n" + knobs + "\n" + (("\n## Skipped\n\n" + sk) if sk else "")
           + "\n## Bottleneck (reconstruction error with no edit)\n\n" + _md(bn)
-          + f"\n\n## Cosine of edit directions at edit size {ref:g}\n\n" + _md(cos.reset_index().rename(columns={"index": "method"})) + "\n")
+          + f"\n\n## Cosine of the principal edit directions at edit size {ref:g}\n\n" + _md(cos.reset_index().rename(columns={"index": "method"})) + "\n"
+          + ("" if tcos is None else f"\n## Mean per-token cosine of the edits at edit size {ref:g} (signed per token)\n\n"
+             + _md(tcos.reset_index().rename(columns={"index": "method"})) + "\n"))
     (out/"table.md").write_text(md)
 
 def primary_score(table) -> str:
@@ -595,7 +672,7 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
                   model: str = DEFAULT_MODEL, mat_kw: dict | None = None, batch_size: int = 64, calibration_rows: int = 256):
     "Steer toward several concepts at once (each alone, summed, summed behind probe gates, MAT-Steer); success on each. Returns (table, per-generation rows, info)."
     import pandas as pd
-    from mech_steer.vectors import extract, open_pairs, diff_of_means
+    from mech_steer.vectors import extract, open_pairs, diff_of_means, token_states
     from mech_steer.mat_steer import train_mat, MATEdit, probe_gates
     from mech_steer.evaluation import perplexity, concept_success, OfflineJudge
     cs = [concept_from(c) for c in concepts]
@@ -612,7 +689,8 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
     names = [c.name for c in cs]
     con = {c.name: extract(lm, open_pairs(load_pairs(c.name)), [site]) for c in cs}
     V = torch.stack([diff_of_means(con[n], site).v for n in names])
-    pos, neg = {n: con[n].pos[site] for n in names}, {n: con[n].neg[site] for n in names}
+    tok = {c.name: token_states(lm, open_pairs(load_pairs(c.name)), site, chat=True) for c in cs}   # the gates see chat-prompt token states
+    pos, neg = {n: X[z == 1] for n, (X, z) in tok.items()}, {n: X[z == 0] for n, (X, z) in tok.items()}
     H = torch.cat(capture(lm, ptexts, site, positions=POSITIONS, chat=True))
     if len(H) > calibration_rows: H = H[torch.randperm(len(H), generator=torch.Generator().manual_seed(seed))[:calibration_rows]]
     iv = lambda edit, s=1.0, **kw: Intervention(site, edit, positions=POSITIONS, strength=s, **kw)
@@ -622,7 +700,8 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
     W, b = probe_gates(pos, neg, seed=seed)
     gated = MATEdit.from_directions(V, names, W, b, site=site)
     mat, hist = train_mat(pos, neg, site=site, seed=seed, **{**MAT_KW, **(mat_kw or {})})
-    info = dict(site=site, edit_size=edit_size, sum_edit_size=target, mat_final_epoch=hist[-1] if hist else None, gates={})
+    info = dict(site=site, edit_size=edit_size, sum_edit_size=target, mat_final_epoch=hist[-1] if hist else None, gates={},
+                gate_fit_rows={n: (len(pos[n]), len(neg[n])) for n in names})
     for name, ed in (("sum_gated", gated), ("mat", mat)):
         make = lambda k, ed=ed: [ed.intervention(site, positions=POSITIONS, multiplier=k, preserve_norm=True)]
         r = calibrate(make, H, [target], hi=1e3)[target]

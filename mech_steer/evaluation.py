@@ -41,13 +41,13 @@ def success_rate(outputs, phrases) -> float:
 
 # %% auto #0
 __all__ = ['CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 'REFUSAL_QUESTION', 'REFUSAL_SHOTS', 'BEHAVIOUR_RUBRICS',
-           'AXBENCH_TEMPLATES', 'RESULTS_KIND', 'SCORES_KIND', 'GROUP', 'mentions', 'success', 'success_with_prompt',
-           'success_rate', 'wilson', 'rate_ci', 'bootstrap_ci', 'mcnemar', 'paired_bootstrap', 'as_concept',
-           'concept_success', 'output_nll', 'perplexity', 'distinct_n', 'repetition', 'distinct_n_corpus', 'Judgement',
-           'harmonic_mean', 'Judge', 'OfflineJudge', 'parse_score', 'parse_yes_no', 'concept_rubric',
-           'JudgeEndpointError', 'LLMJudge', 'FakeJudgeServer', 'free_port', 'model_factory', 'diffmean',
-           'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'fork_map', 'run_sweep',
-           'scores_path', 'score_results', 'load_table', 'summarize', 'axbench_select', 'plot_tradeoff',
+           'AXBENCH_TEMPLATES', 'RESULTS_KIND', 'SCORES_KIND', 'GROUP', 'EMPTY_AS_ZERO', 'mentions', 'success',
+           'success_with_prompt', 'success_rate', 'wilson', 'rate_ci', 'bootstrap_ci', 'mcnemar', 'paired_bootstrap',
+           'as_concept', 'concept_success', 'output_nll', 'perplexity', 'is_empty', 'distinct_n', 'repetition',
+           'distinct_n_corpus', 'Judgement', 'harmonic_mean', 'Judge', 'OfflineJudge', 'parse_score', 'parse_yes_no',
+           'concept_rubric', 'JudgeEndpointError', 'LLMJudge', 'FakeJudgeServer', 'free_port', 'model_factory',
+           'diffmean', 'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'fork_map',
+           'run_sweep', 'scores_path', 'score_results', 'load_table', 'summarize', 'axbench_select', 'plot_tradeoff',
            'plot_vs_strength']
 
 # %% ../nbs/09_evaluation.ipynb #925241f1
@@ -168,6 +168,10 @@ def perplexity(lm, prompts, outputs=None, output_ids=None, chat: bool = False, b
     "Per-sample perplexity of the output tokens given the prompt (None for an empty output)."
     return [math.exp(s / m) if m else None for s, m in output_nll(lm, prompts, outputs, output_ids, chat, batch_size)]
 
+def is_empty(text) -> bool:
+    "An empty reply: no text, or only whitespace. It has no perplexity, and the judges score its fluency 0 (as AxBench counts it)."
+    return not isinstance(text, str) or not text.strip()
+
 # %% ../nbs/09_evaluation.ipynb #c73df31b
 def _words(text: str) -> list[str]: return re.findall(r"\w+", text.lower())
 
@@ -259,7 +263,8 @@ class OfflineJudge(Judge):
         return (self._embed(outputs) @ (a / a.norm())).tolist()
 
     def fluency_from(self, ppl: float | None, text: str) -> float | None:
-        "The fluency score from a perplexity and the text's trigram repetition."
+        "The fluency score from a perplexity and the text's trigram repetition; 0 for an empty reply (as AxBench counts it)."
+        if is_empty(text): return 0.0
         if ppl is None: return None
         lo, hi = map(math.log, self.ppl_range)
         phi = min(1.0, max(0.0, (hi - math.log(ppl)) / (hi - lo)))
@@ -283,8 +288,9 @@ class OfflineJudge(Judge):
             return [J(max(0.0, x), f"cos(output, prompt)={x:.4f}") for x in s]
         if self.lm is None: raise ValueError("OfflineJudge needs an lm (the unsteered model) for fluency: OfflineJudge(lm=...).")
         ppl = perplexity(self.lm, prompts, outputs, output_ids, chat=self.chat, batch_size=self.batch_size)
-        return [J(self.fluency_from(p, o), f"ppl={p:.3f} rep3={repetition(o, 3) or 0.0:.3f}") if p is not None
-                else J(None, "", "empty output: perplexity undefined") for p, o in zip(ppl, outputs)]
+        return [J(0.0, "empty output: fluency 0") if is_empty(o)
+                else J(self.fluency_from(p, o), f"ppl={p:.3f} rep3={repetition(o, 3) or 0.0:.3f}") if p is not None
+                else J(None, "", "perplexity undefined (no output tokens)") for p, o in zip(ppl, outputs)]
 
 # %% ../nbs/09_evaluation.ipynb #6093bc57
 CALIBRATION = {
@@ -451,6 +457,8 @@ class LLMJudge(Judge):
         return [dict(role="user", content=AXBENCH_TEMPLATES[criterion].format(prompt=prompt, output=output, concept=desc))], lambda t: parse_score(t, 0, 2)
 
     def _one(self, criterion, prompt, output, concept, behaviour) -> Judgement:
+        if criterion in ("concept", "instruction", "fluency") and is_empty(output):      # AxBench counts an empty reply as 0
+            return Judgement(0.0, "empty output: rated 0 without asking the judge", criterion, self.name)
         if criterion == "axbench":
             parts = {k: self._one(k, prompt, output, concept, behaviour) for k in ("concept", "instruction", "fluency")}
             d = {k: (0.0 if (j.score is None and self.unparsed_as_zero) else j.score) for k, j in parts.items()}
@@ -838,6 +846,7 @@ def score_results(path, judge: Judge, criteria, out=None, batch_size: int = 32, 
 
 # %% ../nbs/09_evaluation.ipynb #4a499854
 GROUP = ("method", "concept", "layer")
+EMPTY_AS_ZERO = ("fluency", "overall", "axbench")     # judge criteria on which an empty reply scores 0
 
 def load_table(path, scores=None):
     "One row per generation of results file `path`, with cheap scores and `<judge>/<criterion>` judge scores as columns."
@@ -862,18 +871,24 @@ def load_table(path, scores=None):
             df = df.merge(s.astype(float), left_on="key", right_index=True, how="left")
     for c in ("success",):
         if c in df: df[c] = df[c].astype(float)
+    if "text" in df:
+        df["empty"] = df["text"].map(is_empty)
+        for col in [c for c in df.columns if isinstance(c, str) and "/" in c and c.rsplit("/", 1)[1] in EMPTY_AS_ZERO]:
+            df.loc[df["empty"] & df[col].isna(), col] = 0.0       # an empty reply counts 0 (AxBench), never a gap in the mean
     return df
 
 def summarize(df, value: str, by=GROUP + ("strength",)):
-    "Per group: mean of the per-prompt means of `value`, its IQR across prompts, and counts."
+    "Per group: mean of the per-prompt means of `value`, its IQR across prompts, and counts (prompts, missing, empty replies)."
     import pandas as pd
     if value not in df: raise KeyError(f"No column {value!r}; columns: {sorted(df.columns)}.")
     by = list(by)
-    d = df.assign(_v=pd.to_numeric(df[value], errors="coerce"))
+    empty = df["empty"] if "empty" in df else df["text"].map(is_empty) if "text" in df else pd.Series(False, index=df.index)
+    d = df.assign(_v=pd.to_numeric(df[value], errors="coerce"), _e=empty.astype(int))
     pp = d.groupby(by + ["prompt_id"], dropna=False)["_v"].mean().reset_index()
     g = pp.groupby(by, dropna=False)["_v"]
     out = pd.DataFrame({"mean": g.mean(), "q25": g.quantile(0.25), "q75": g.quantile(0.75), "n": g.count(),
-                        "n_missing": g.apply(lambda x: int(x.isna().sum()))}).reset_index()
+                        "n_missing": g.apply(lambda x: int(x.isna().sum())),
+                        "n_empty": d.groupby(by, dropna=False)["_e"].sum().astype(int)}).reset_index()
     return out
 
 def axbench_select(df, value: str, by=GROUP, seed: int = 0, higher_is_better: bool = True):

@@ -288,7 +288,7 @@ def _set_h(args, kwargs, h):
     return args, kwargs
 
 class Handle:
-    "What `intervene` yields: the position state and per-intervention edit-size statistics."
+    "What `intervene` yields: the position state, per-intervention edit counts and per-site edit sizes."
     def __init__(self, lm, ivs, record):
         self.lm, self.ivs, self.record = lm, list(ivs), record
         self.state = _State(lm.instruction_marker)
@@ -296,7 +296,8 @@ class Handle:
         self.reset_stats()
 
     def reset_stats(self):
-        self._sum, self._cnt = [None] * len(self.ivs), [None] * len(self.ivs)
+        self._cnt = [None] * len(self.ivs)              # per intervention: edited positions per row
+        self._site_sum, self._site_cnt = {}, {}         # per site: sum of total edit sizes, and positions, per row
 
     def set_prompt(self, input_ids, attention_mask):
         "Declare the prompt batch explicitly (what `generate` and `capture` do)."
@@ -308,13 +309,14 @@ class Handle:
         return [None if c is None else c.cpu() for c in self._cnt]
 
     def edit_size(self) -> torch.Tensor | None:
-        "Mean edit size ||h'-h||/||h|| per row, over every intervention and edited position (NaN where none)."
-        s = [x for x in self._sum if x is not None]
-        if not s: return None
-        c = [x for x in self._cnt if x is not None]
-        return (sum(s) / sum(c).clamp_min(1)).cpu().where(sum(c).cpu() > 0, torch.tensor(float("nan")))
+        """Mean edit size ||h'-h||/||h|| per row over every site and edited position (NaN where none): at each site,
+        h is the state before its first intervention and h' the state after its last (the total edit of the site)."""
+        if not self._site_sum: return None
+        s, c = sum(self._site_sum.values()).cpu(), sum(self._site_cnt.values()).cpu()
+        return (s / c.clamp_min(1)).where(c > 0, torch.tensor(float("nan")))
 
-    def _apply(self, k: int, iv: Intervention, h: torch.Tensor) -> torch.Tensor:
+    def _apply(self, k: int, iv: Intervention, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        "Apply intervention `k` to h: (the new h, the mask of edited positions, None when nothing can be edited)."
         st = self.state
         sel = st.select(iv.positions)
         B = h.shape[0]
@@ -327,7 +329,7 @@ class Handle:
             s = s.to(h.device)
             sel = sel & (s.view(-1, 1) != 0)                    # a zero strength edits (and counts) nothing
             s = s.view(-1, 1, 1)
-        elif s == 0: return h
+        elif s == 0: return h, None
         hf = h.float()
         d = iv.edit(hf)
         if iv.gate is not None:
@@ -338,15 +340,25 @@ class Handle:
             new = new * (hf.norm(dim=-1, keepdim=True) / new.norm(dim=-1, keepdim=True).clamp_min(1e-8))
         out = torch.where(sel[..., None], new.to(h.dtype), h)
         if self.record:
-            r = (out.float() - hf).norm(dim=-1) / hf.norm(dim=-1).clamp_min(1e-8)
-            sm, cn = (r * sel).sum(1), sel.sum(1)
-            if self._sum[k] is None or self._sum[k].shape[0] != B: self._sum[k], self._cnt[k] = sm, cn
-            else: self._sum[k], self._cnt[k] = self._sum[k] + sm, self._cnt[k] + cn
-        return out
+            cn = sel.sum(1)
+            self._cnt[k] = cn if self._cnt[k] is None or self._cnt[k].shape[0] != B else self._cnt[k] + cn
+        return out, sel
 
-    def _site_fn(self, items):
+    def _record(self, site: str, h0: torch.Tensor, h: torch.Tensor, sel: torch.Tensor):
+        "Add the total edit ||h - h0||/||h0|| of one site, on the positions any of its interventions edited."
+        hf = h0.float()
+        r = (h.float() - hf).norm(dim=-1) / hf.norm(dim=-1).clamp_min(1e-8)
+        sm, cn = (r * sel).sum(1), sel.sum(1)
+        if site not in self._site_sum or self._site_sum[site].shape[0] != h0.shape[0]: self._site_sum[site], self._site_cnt[site] = sm, cn
+        else: self._site_sum[site], self._site_cnt[site] = self._site_sum[site] + sm, self._site_cnt[site] + cn
+
+    def _site_fn(self, site, items):
         def f(h):
-            for k, iv in items: h = self._apply(k, iv, h)
+            h0, edited = h, None
+            for k, iv in items:
+                h, sel = self._apply(k, iv, h)
+                if sel is not None: edited = sel if edited is None else edited | sel
+            if self.record and edited is not None: self._record(site, h0, h, edited)
             return h
         return f
 
@@ -369,7 +381,7 @@ class Handle:
             for _, iv in items:
                 iv.edit.to(lm.device)
                 if iv.gate is not None: iv.gate.to(lm.device)
-            self._hook(site, self._site_fn(items))
+            self._hook(site, self._site_fn(site, items))
 
     def _hook(self, site, fn):
         mod, kind = self.lm.site_module(site)
@@ -599,8 +611,9 @@ def _prefill(lm: LM, hd: Handle, enc, L: int, groups=None):
         g, k2 = torch.as_tensor(gid, dtype=torch.long), 0
         for k, x in enumerate(subs):
             if x is None: continue
-            if hp._sum[k2] is not None: hd._sum[k], hd._cnt[k] = hp._sum[k2][g].clone(), hp._cnt[k2][g].clone()
+            if hp._cnt[k2] is not None: hd._cnt[k] = hp._cnt[k2][g].clone()
             k2 += 1
+        for site, sm in hp._site_sum.items(): hd._site_sum[site], hd._site_cnt[site] = sm[g].clone(), hp._site_cnt[site][g].clone()
         cache.reorder_cache(g.to(ids.device))
     out = lm.model(input_ids=ids[:, L:], attention_mask=am, position_ids=pid[:, L:], past_key_values=cache, use_cache=True, logits_to_keep=1)
     return out.logits[:, -1], cache

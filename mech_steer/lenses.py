@@ -43,28 +43,52 @@ def translator_index(lm: LM, site) -> int | None:
 def _check_h(lm: LM, h: torch.Tensor) -> torch.Tensor:
     if not isinstance(h, torch.Tensor) or h.shape[-1] != lm.d_model:
         raise ValueError(f"Hidden states must be a tensor [..., {lm.d_model}], got {getattr(h, 'shape', type(h))}.")
-    return h.to(lm.device, lm.dtype)
+    return h.to(lm.device, torch.float32)
+
+def _head32(lm: LM) -> tuple[nn.Module, torch.Tensor, torch.Tensor | None]:
+    "(final norm, W_U, unembedding bias) in float32: the model's own for a float32 model, else float32 copies cached on `lm`."
+    W, c = lm.W_U, getattr(lm.lm_head, "bias", None)
+    if all(p.dtype == torch.float32 for p in [W, *lm.final_norm.parameters()]):
+        return lm.final_norm, W.detach(), None if c is None else c.detach()
+    key = (W.data_ptr(), W._version, W.dtype, W.device)
+    hit = getattr(lm, "_lens_head32", None)
+    if hit is None or hit[0] != key:          # built once per model and dtype: a float32 copy of W_U [V, d]
+        norm, head = copy.deepcopy(lm.final_norm).float().requires_grad_(False), copy.deepcopy(lm.lm_head).float()
+        hit = (key, norm, head.weight.detach(), None if getattr(head, "bias", None) is None else head.bias.detach())
+        lm._lens_head32 = hit
+    return hit[1:]
+
+@torch.no_grad()
+def _readout(lm: LM, h: torch.Tensor, raw: bool = False) -> torch.Tensor:
+    "`lm.logits(h, raw)` computed in float32 whatever the model's dtype (the same operations for a float32 model)."
+    norm, W, c = _head32(lm)
+    h = h.to(W.device, torch.float32)
+    if not raw: h = norm(h)
+    z = h @ W.T
+    if c is not None: z = z + c
+    if not raw and lm.softcap: z = torch.tanh(z / lm.softcap) * lm.softcap
+    return z
 
 def logit_lens(lm: LM, h: torch.Tensor, raw: bool = False) -> torch.Tensor:
-    "Logit-lens readout of residual states `h` [..., d]: final norm + unembedding + soft-cap, or source 1's raw h W_U^T (`raw=True`)."
-    return lm.logits(_check_h(lm, h), raw=raw)
+    "Logit-lens readout of residual states `h` [..., d] in float32: final norm + unembedding + soft-cap, or source 1's raw h W_U^T (`raw=True`)."
+    return _readout(lm, _check_h(lm, h), raw)
 
 # %% ../nbs/03_lenses.ipynb #540df8a3
 class LMUnembed(Unembed):
-    "tuned-lens's `Unembed` (final norm, unembedding, and Gemma-2's soft-cap) built from an `LM`, frozen copies."
+    "tuned-lens's `Unembed` (final norm, unembedding, and Gemma-2's soft-cap) built from an `LM`: frozen float32 copies, whatever the model's dtype."
     def __init__(self, lm: LM):
         nn.Module.__init__(self)
-        self.final_norm = copy.deepcopy(lm.final_norm)
-        self.unembedding = copy.deepcopy(lm.lm_head)
+        self.final_norm = copy.deepcopy(lm.final_norm).float()
+        self.unembedding = copy.deepcopy(lm.lm_head).float()   # the package makes the translators in this dtype
         self.softcap = lm.softcap
         self.requires_grad_(False)
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:
-        z = self.unembedding(self.final_norm(h))
+        z = self.unembedding(self.final_norm(h.float()))
         return torch.tanh(z / self.softcap) * self.softcap if self.softcap else z
 
 def new_tuned_lens(lm: LM, bias: bool = True) -> TunedLens:
-    "An identity-initialised `TunedLens` for `lm`: one translator per `hidden_states[i]`, i < n_layers."
+    "An identity-initialised `TunedLens` for `lm`: one float32 translator per `hidden_states[i]`, i < n_layers."
     cfg = TunedLensConfig(base_model_name_or_path=lm.name, d_model=lm.d_model, num_hidden_layers=lm.n_layers, bias=bias)
     return TunedLens(LMUnembed(lm), cfg).to(lm.device)
 
@@ -75,15 +99,20 @@ def _check_lens(lm: LM, lens: TunedLens):
         raise ValueError(f"This tuned lens is for a model with d_model={c.d_model} and {c.num_hidden_layers} layers, "
                          f"not {lm.name} (d_model={lm.d_model}, {lm.n_layers} layers).")
 
+def _translate(lens: TunedLens, i: int, h: torch.Tensor) -> torch.Tensor:
+    "`lens.transform_hidden(h, i)` in float32, whatever the dtype of the translator or of `h`."
+    tr = lens[i]
+    return h.float() + F.linear(h.float(), tr.weight.float(), None if tr.bias is None else tr.bias.float())
+
 @torch.no_grad()
 def lens_logits(lm: LM, h: torch.Tensor, site, lens: TunedLens | None = None, raw: bool = False) -> torch.Tensor:
-    "Readout of `h` at `site` through the logit lens (`lens=None`) or a tuned lens; `raw=True` skips final norm and soft-cap."
+    "Readout of `h` at `site` through the logit lens (`lens=None`) or a tuned lens, in float32; `raw=True` skips final norm and soft-cap."
     s, h = lens_site(lm, site), _check_h(lm, h)
     if lens is not None:
         _check_lens(lm, lens)
         i = translator_index(lm, s)
-        if i is not None: h = lens.transform_hidden(h, i)
-    return lm.logits(h, raw=raw)
+        if i is not None: h = _translate(lens, i, h)
+    return _readout(lm, h, raw)
 
 # %% ../nbs/03_lenses.ipynb #e7301b5b
 def _truncate(lm: LM, texts, n: int) -> list[str]:
@@ -147,10 +176,10 @@ def fit_tuned_lens(lm: LM, acts: torch.Tensor, ridge: float = 1e-3, kl_steps: in
         from tqdm.auto import tqdm
         for _ in tqdm(range(kl_steps), disable=not progress, desc="tuned lens KL steps"):
             idx = torch.randint(N, (min(batch_tokens, N),), generator=g)
-            with torch.no_grad(): lp = lm.logits(acts[L][idx].to(lm.device)).float().log_softmax(-1)
+            lp = _readout(lm, acts[L][idx]).log_softmax(-1)
             opt.zero_grad(); tot = 0.0
             for i in range(L):   # layers are independent: backward one at a time to bound memory
-                loss = _kl(lp, lens(acts[i][idx].to(lm.device), i).float().log_softmax(-1)).mean() / L
+                loss = _kl(lp, lens(acts[i][idx].to(lm.device, torch.float32), i).float().log_softmax(-1)).mean() / L
                 loss.backward(); tot += loss.item()
             opt.step(); losses.append(tot)
         k = max(1, min(5, len(losses) // 4))
@@ -165,7 +194,7 @@ def lens_kl(lm: LM, acts: torch.Tensor, lens: TunedLens | None = None, raw: bool
     L = lm.n_layers
     out = torch.zeros(L, dtype=torch.float64)
     for c in torch.arange(acts.shape[1]).split(batch_size):
-        lp = lm.logits(acts[L][c].to(lm.device)).float().log_softmax(-1)
+        lp = _readout(lm, acts[L][c]).log_softmax(-1)
         for l in range(L):
             lq = lens_logits(lm, acts[l + 1][c], f"resid_post.{l}", lens, raw).float().log_softmax(-1)
             out[l] += _kl(lp, lq).double().sum()
@@ -234,8 +263,8 @@ def _gram(lm: LM) -> torch.Tensor:
 
 @torch.no_grad()
 def norm_params(lm: LM) -> tuple[torch.Tensor, torch.Tensor, float, bool]:
-    "(g, beta, eps, centred) of the final norm, found by probing it and checked on random vectors; refuses other norms."
-    n, d = lm.final_norm, lm.d_model
+    "(g, beta, eps, centred) of the final norm, found by probing it (in float32) and checked on random vectors; refuses other norms."
+    n, d = _head32(lm)[0], lm.d_model
     one = torch.ones(d, dtype=torch.float64, device=lm.device)
     if isinstance(n, nn.Identity): return one, one * 0, 0.0, False   # no final norm: N(z) = z (s = 1 below)
     eps = float(next((getattr(n, a) for a in ("eps", "variance_epsilon") if hasattr(n, a)), 0.0))
@@ -243,18 +272,18 @@ def norm_params(lm: LM) -> tuple[torch.Tensor, torch.Tensor, float, bool]:
     if centred:
         g = n.weight.double() if n.weight is not None else one
         beta = n.bias.double() if n.bias is not None else one * 0
-    else: g, beta = n(one[None].to(lm.dtype)).double()[0] * math.sqrt(1 + eps), one * 0
+    else: g, beta = n(one[None].float()).double()[0] * math.sqrt(1 + eps), one * 0
     x = torch.randn(4, d, generator=torch.Generator().manual_seed(0), dtype=torch.float64).to(lm.device) * 3
     xc = x - x.mean(-1, keepdim=True) if centred else x
     pred = g * xc / (xc.pow(2).mean(-1, keepdim=True) + eps).sqrt() + beta
-    if not torch.allclose(n(x.to(lm.dtype)).double(), pred, rtol=1e-3, atol=1e-4):
+    if not torch.allclose(n(x.float()).double(), pred, rtol=1e-3, atol=1e-4):
         raise ValueError(f"The final norm ({type(n).__name__}) is neither RMSNorm- nor LayerNorm-like: use raw=True.")
     if g.abs().min() < 1e-6 * g.abs().max():
         raise ValueError(f"The final norm's gain has (near-)zero entries: the standard lens cannot be decoded; use raw=True.")
     return g, beta, eps, centred
 
 class LensMap(nn.Module):
-    "The logit or tuned lens at one residual site as an affine map into logits, with its precomputed least-squares decode."
+    "The logit or tuned lens at one residual site as an affine map into logits, with its precomputed least-squares decode; float32 whatever the model's dtype."
     def __init__(self, lm: LM, site, lens: TunedLens | None = None, raw: bool = False, rcond: float | None = None):
         super().__init__()
         s, d = lens_site(lm, site), lm.d_model
@@ -280,25 +309,28 @@ class LensMap(nn.Module):
         DP = g[:, None] * ((I - 1.0 / d) if centred else I)          # diag(g) P
         Gz = DP.T @ _gram(lm) @ DP
         Gp = torch.linalg.pinv(Gz, hermitian=True, rtol=1e-10)
-        self.W = lm.W_U.detach()                                      # shared with the model, not copied
-        self.c = None if getattr(lm.lm_head, "bias", None) is None else lm.lm_head.bias.detach()
-        f = lambda t: t.to(lm.dtype)
+        _, self.W, self.c = _head32(lm)       # W_U: shared with a float32 model, else one float32 copy per model
+        f = lambda t: t.float()
         self.register_buffer("M", f(M)); self.register_buffer("b", f(b)); self.register_buffer("Minv", f(Minv))
         self.register_buffer("g", f(g)); self.register_buffer("beta", f(beta))
         self.register_buffer("keep", f(I - Gz @ Gp))   # part of z the lens cannot see (the mean, for LayerNorm)
         self.register_buffer("B", DP @ Gp @ Minv)                       # float64: R_S = W_U[S] @ B
         self._E = None
 
-    def translate(self, h): return h @ self.M + self.b if self.translated else h
+    def translate(self, h):
+        h = h.float()
+        return h @ self.M + self.b if self.translated else h
 
     def scale(self, z):
         "s(z): the norm's divisor for the standard lens, 1 for the raw lens."
+        z = z.float()
         if not self.scaled: return torch.ones_like(z[..., :1])
         zc = z - z.mean(-1, keepdim=True) if self.centred else z
         return (zc.pow(2).mean(-1, keepdim=True) + self.eps).sqrt()
 
     def logits(self, z):
         "Lens logits of translated states `z` (before any soft-cap)."
+        z = z.float()
         if self.scaled:
             zc = z - z.mean(-1, keepdim=True) if self.centred else z
             z = self.g * zc / self.scale(z) + self.beta
@@ -314,6 +346,7 @@ class LensMap(nn.Module):
 
     def decode(self, l, z_ref):
         "Full least-squares decode of logits `l`; scale and invisible part (mean, LayerNorm) borrowed from `z_ref`."
+        l, z_ref = l.float(), z_ref.float()
         if self._E is None: self._E = (self.W.double() @ self.B).to(self.W.dtype)   # [V, d], built on first use
         c = self.beta @ self.W.T if self.scaled else torch.zeros_like(self.W[:, 0])
         if self.c is not None: c = c + self.c
@@ -324,6 +357,7 @@ class LensMap(nn.Module):
 @torch.no_grad()
 def bottleneck_error(lmap: LensMap, h: torch.Tensor) -> torch.Tensor:
     "Relative reconstruction error ||decode(encode(h)) - h|| / ||h|| per row (no edit)."
+    h = h.float()
     z = lmap.translate(h)
     return (lmap.decode(lmap.logits(z), z) - h).norm(dim=-1) / h.norm(dim=-1).clamp_min(1e-12)
 
@@ -384,6 +418,7 @@ class LensBottleneck(Edit):
     def __init__(self, lmap: LensMap):
         super().__init__(); self.map, self.width = lmap, lmap.width
     def forward(self, h):
+        h = h.float()
         z = self.map.translate(h)
         return self.map.decode(self.map.logits(z), z) - h
 

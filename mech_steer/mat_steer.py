@@ -16,8 +16,8 @@ from .interventions import (Edit, Intervention, Positions, as_positions, interve
 
 # %% auto #0
 __all__ = ['LAMBDAS', 'MATEdit', 'mmd_rbf', 'median_sigma', 'mat_losses', 'train_mat', 'save_mat', 'load_mat', 'attribute_texts',
-           'attribute_activations', 'caa_vectors', 'probe_gates', 'answer_logprobs', 'mc_eval', 'edit_size',
-           'match_strength']
+           'attribute_activations', 'caa_vectors', 'probe_gates', 'answer_logprobs', 'mc2_score', 'mc_eval',
+           'edit_size', 'match_strength']
 
 # %% ../nbs/08_mat_steer.ipynb #64a89116
 class MATEdit(Edit):
@@ -300,6 +300,13 @@ def answer_logprobs(lm: LM, prompts: Sequence[str], answers: Sequence[str], inte
             sizes.append(float("nan") if es is None else float(es[b]))
     return torch.stack(scores), torch.tensor(sizes)
 
+def mc2_score(scores: torch.Tensor, n_desired: int) -> float:
+    "MC2 of one question: the probability mass of the first `n_desired` answers (summed log-probs `scores`), by log-sum-exp in float64."
+    x = torch.as_tensor(scores).detach().double().flatten()
+    if not 1 <= n_desired < len(x): raise ValueError(f"MC2 needs desired and undesired answers: {n_desired} desired of {len(x)}.")
+    if x.isnan().any() or x.isposinf().any(): return float("nan")
+    return float(torch.exp(torch.logsumexp(x[:n_desired], 0) - torch.logsumexp(x, 0)))
+
 def mc_eval(lm: LM, items, interventions: Sequence[Intervention] = (), where="answer", batch_size: int = 16,
             prompt: str = "Q: {question} A:", answer: str = " {answer}") -> dict:
     "MC1 and MC2 accuracy (desired vs undesired answers of each `MCItem`) with `interventions` on `where`."
@@ -315,7 +322,7 @@ def mc_eval(lm: LM, items, interventions: Sequence[Intervention] = (), where="an
         x = s[k:k + len(it.answers)]; k += len(it.answers)
         nd = len(it.desired)
         mc1.append(float(x[0] > x[nd:].max()))
-        mc2.append(float(x[:nd].exp().sum() / x.exp().sum()) if torch.isfinite(x).all() else float("nan"))
+        mc2.append(mc2_score(x, nd))
     return dict(mc1=sum(mc1) / len(mc1), mc2=sum(mc2) / len(mc2), n=len(items), edit_size=float(es.nanmean()),
                 scores=s, per_item=dict(mc1=mc1, mc2=mc2))
 

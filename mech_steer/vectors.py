@@ -17,8 +17,9 @@ from .interventions import (Intervention, Edit, Add, Affine, Positions, interven
 # %% auto #0
 __all__ = ['FORMS', 'CAA_FILES', 'METHODS', 'ERASERS', 'PairSet', 'answer_letter', 'open_pairs', 'ab_pairs', 'response_pairs',
            'harm_pairs', 'pairs_as_ab', 'caa_dir', 'caa_pairs', 'Contrast', 'extract', 'SteeringVector', 'class_means',
-           'diff_of_means', 'pca_vector', 'logit_weighted', 'steering_vector', 'Erase', 'Eraser', 'fit_eraser', 'ace',
-           'toks_window', 'ab_logodds', 'behaviour_curve', 'reply_logodds', 'strip_bos', 'peer_vector']
+           'diff_of_means', 'pca_vector', 'logit_weighted', 'steering_vector', 'Erase', 'Eraser', 'fit_eraser',
+           'token_states', 'fit_token_eraser', 'ace', 'toks_window', 'ab_logodds', 'behaviour_curve', 'reply_logodds',
+           'strip_bos', 'peer_vector']
 
 # %% ../nbs/05_vectors.ipynb #c684b139
 FORMS = ("open", "ab", "response")
@@ -614,6 +615,21 @@ def fit_eraser(c: Contrast, site=None, method: str = "leace", **kw) -> Eraser:
     x = torch.cat([c.pos[site], c.neg[site]])
     z = torch.cat([torch.ones(len(c)), torch.zeros(len(c))])
     return Eraser.fit(x, z, site, c.meta["model"], method, _meta(c, site), **kw)
+
+def token_states(lm: LM, pairs: PairSet, site, batch_size: int = 16, chat: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    "Every token state `extract` would average (content tokens of open pairs, answer tokens of response pairs, the letter of A/B pairs), both sides: (X [n, d], z [n]), z = 1 on the positive side. `chat`: open pairs as user turns of the chat template (every content token, the template's included)."
+    if not isinstance(pairs, PairSet): raise TypeError(f"token_states needs a PairSet, got {type(pairs).__name__}.")
+    if chat and pairs.form != "open": raise ValueError(f"chat=True formats open pairs; {pairs.form!r} pairs are formatted already.")
+    s = str(lm.site(site))
+    rule = {"open": "content", "response": "after_marker", "ab": "last"}[pairs.form]
+    P, N = (capture(lm, t, s, positions=rule, reduce="flat", batch_size=batch_size, chat=chat) for t in (pairs.pos, pairs.neg))
+    return torch.cat([P, N]).float(), torch.cat([torch.ones(len(P)), torch.zeros(len(N))])
+
+def fit_token_eraser(lm: LM, pairs: PairSet, site, method: str = "leace", batch_size: int = 16, chat: bool = False, **kw) -> Eraser:
+    "An eraser fitted on every token state of the pairs (`token_states`, `chat` as there), for edits applied per token."
+    X, z = token_states(lm, pairs, site, batch_size, chat)
+    meta = dict(fit_form=pairs.form, fit_token="each", chat=chat, n_pairs=len(pairs), data=pairs.meta)
+    return Eraser.fit(X, z, str(lm.site(site)), lm.name, method, meta, **kw)
 
 def ace(eraser: Eraser, vector: SteeringVector, strength=1.0, positions="all", lm: LM | None = None) -> list[Intervention]:
     "Affine concept editing h' = E(h) + strength * v: the eraser then the vector, two interventions at one site."
