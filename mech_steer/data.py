@@ -13,11 +13,11 @@ from .models import data_dir, shared_dir, cache_dir, figures_dir
 # %% auto #0
 __all__ = ['CORPUS_GENRES', 'CORPUS_TOPICS', 'CORPUS_CODE_TASKS', 'REFERENCE_SOURCE', 'DataError', 'read_csv_rows', 'read_json',
            'read_jsonl', 'phrase_pattern', 'is_shouting', 'Concept', 'load_concepts', 'ConceptPairs', 'load_pairs',
-           'pair_concepts', 'seed_dir', 'PromptSet', 'load_prompts', 'concept_leaks', 'MCItem', 'TextSet',
-           'AttributeSet', 'load_attributes', 'corpus_jobs', 'text_problem', 'near_duplicates', 'reference_docs',
-           'make_corpus', 'load_corpus', 'corpus_meta', 'BehaviourItem', 'BehaviourSet', 'split_choices', 'load_caa',
-           'HarmItem', 'HarmSet', 'load_harm', 'load_text_column', 'load_truthfulqa', 'load_bbq', 'load_toxigen',
-           'check_project_data', 'main']
+           'check_pairs', 'pair_concepts', 'seed_dir', 'PromptSet', 'load_prompts', 'concept_leaks', 'MCItem',
+           'TextSet', 'AttributeSet', 'load_attributes', 'corpus_jobs', 'text_problem', 'near_duplicates',
+           'reference_docs', 'make_corpus', 'load_corpus', 'corpus_meta', 'BehaviourItem', 'BehaviourSet',
+           'split_choices', 'load_caa', 'HarmItem', 'HarmSet', 'load_harm', 'load_text_column', 'load_truthfulqa',
+           'load_bbq', 'load_toxigen', 'check_project_data', 'main']
 
 # %% ../nbs/02_data.ipynb #fa4c85f2
 class DataError(ValueError):
@@ -172,7 +172,22 @@ def load_pairs(concept: str | Path, root=None) -> ConceptPairs:
     p = _pairs_path(str(concept), root)
     rows = read_csv_rows(p, ["pos_prompt", "neg_prompt"])
     name = p.stem[:-len("_pairs")] if p.stem.endswith("_pairs") else p.stem
-    return ConceptPairs(name, [r["pos_prompt"].strip() for r in rows], [r["neg_prompt"].strip() for r in rows], str(p))
+    out = ConceptPairs(name, [r["pos_prompt"].strip() for r in rows], [r["neg_prompt"].strip() for r in rows], str(p))
+    check_pairs(out.pos, out.neg, p.name)
+    return out
+
+def check_pairs(pos: list[str], neg: list[str], source: str = "pairs") -> None:
+    """Refuse pairs that carry no contrast, before any fitting: a row whose two sides are the same text up to
+    whitespace, a file where every row differs only in case, or a file whose rows are all one pair."""
+    ws = lambda t: " ".join(t.split())
+    same = [i + 2 for i, (a, b) in enumerate(zip(pos, neg)) if ws(a) == ws(b)]          # +2: CSV line (header is 1)
+    if same: raise DataError(f"{source}: the two sides of row(s) {same[:10]}{' ...' if len(same) > 10 else ''} are the same text "
+                             "(up to whitespace): such a pair has no contrast to learn from; fix or remove those rows.")
+    if pos and all(ws(a).casefold() == ws(b).casefold() for a, b in zip(pos, neg)):
+        raise DataError(f"{source}: every row's two sides differ only in case: the contrast is capitalisation alone, "
+                        "which is almost certainly not the concept meant (write pairs that differ in the concept).")
+    if len(pos) > 1 and len({(ws(a), ws(b)) for a, b in zip(pos, neg)}) == 1:
+        raise DataError(f"{source}: all {len(pos)} rows are the same pair: a contrast needs different examples.")
 
 def pair_concepts(root=None) -> list[str]:
     "Names of the concepts that have a `<name>_pairs.csv` file in `root` (default `data/concepts`)."
