@@ -22,7 +22,8 @@ def side_by_side(left: str, right: str, width: int = 48, titles=("clean", "steer
     return head + "\n" + "\n".join(f"{x:<{width}} | {y}" for x, y in zip(a, b))
 
 # %% auto #0
-__all__ = ['DEMO_PROMPTS', 'DEMO_POS', 'DEMO_NEG', 'side_by_side', 'cmd_generate', 'cmd_compare', 'parser', 'run', 'main']
+__all__ = ['DEMO_PROMPTS', 'DEMO_POS', 'DEMO_NEG', 'side_by_side', 'cmd_generate', 'parse_layers', 'cmd_compare', 'parser', 'run',
+           'main']
 
 # %% ../nbs/11_cli.ipynb #e28cee48
 def cmd_generate(a) -> dict:
@@ -48,6 +49,37 @@ def cmd_generate(a) -> dict:
         p.write_text(json.dumps(out, indent=2))
     return out
 
+def parse_layers(spec, n_layers: int | None = None) -> list[int] | None:
+    "`--layers`: None, 'every3' (every third block from 0; 'everyK' likewise), or layer numbers."
+    if spec is None: return None
+    spec = [str(x) for x in ([spec] if isinstance(spec, (str, int)) else spec)]
+    if len(spec) == 1 and spec[0].startswith("every"):
+        k = spec[0][5:]
+        if not k.isdigit() or int(k) < 1: raise ValueError(f"--layers {spec[0]}: write everyK with K >= 1, e.g. every3.")
+        if n_layers is None: return [f"every{int(k)}"]
+        return list(range(0, n_layers, int(k)))
+    try: return [int(x) for x in spec]
+    except ValueError: raise ValueError(f"--layers takes layer numbers or everyK, got {' '.join(spec)}.") from None
+
+def _held_out(a, kw) -> dict:
+    "`compare --layers ...`: each method's layer and edit size chosen on validation prompts, reported on test prompts."
+    from mech_steer.compare import held_out_compare
+    from mech_steer.models import load_model
+    layers = parse_layers(a.layers)
+    lm = load_model(a.model)
+    if isinstance(layers[0], str): layers = parse_layers(a.layers, lm.n_layers)
+    kw = {k: v for k, v in kw.items() if k not in ("layer", "n_prompts", "model")}
+    r = held_out_compare(layers=layers, n_val=a.n_val, n_test=a.n_test, lm=lm, **kw)
+    cols = ["method", "status", "layer", "edit_size_target", "success", "success_lo", "success_hi", "fluency", "fluent"]
+    print(f"\n{r.settings['concept']['name']} on {r.settings['model']}: layer and edit size per method chosen on {a.n_val} "
+          f"validation prompts, reported on {a.n_test} test prompts ({r.run['wall_seconds']:.0f} s); 95% intervals")
+    print(r.test[[c for c in cols if c in r.test]].round(3).to_string(index=False))
+    bad = {m: v["why"] for m, v in r.choice.items() if v["status"] != "ok"}
+    for m, w in bad.items(): print(f"{m}: {w}")
+    if len(r.paired): print("\npaired tests (exact McNemar) on the test prompts:\n" + r.paired.round(4).to_string(index=False))
+    print(f"\nreport, tables and figure in {r.out}/ (report.md, val.csv, test.csv, paired.csv, choice.json, held_out.png)")
+    return dict(out=str(r.out), test=r.test.to_dict("records"), choice=r.choice, run=r.run)
+
 def cmd_compare(a) -> dict:
     "Every method on one concept at matched edit sizes: tables, figure and settings in `--out` (see the comparison chapter)."
     from mech_steer.compare import compare
@@ -56,6 +88,7 @@ def cmd_compare(a) -> dict:
               n_prompts=None if a.n_prompts == 0 else a.n_prompts, max_new_tokens=a.max_new_tokens, seed=a.seed,
               model=a.model, overwrite=a.overwrite, progress=not a.quiet, workers=a.workers)
     if sizes is not None: kw["edit_sizes"] = sizes
+    if a.layers is not None: return _held_out(a, kw)
     r = compare(**kw)
     t = r.table
     cols = ["method", "edit_size_target", "edit_size", "success", "marker", "concept", "fluency", "ppl_median"]
@@ -104,6 +137,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--overwrite", action="store_true", help="replace a folder written with other settings")
     c.add_argument("--quiet", action="store_true", help="no progress bars")
     c.add_argument("--workers", type=int, default=None, help="worker processes for generation and scoring, one torch thread each (default: one per CPU core; 1 on a GPU)")
+    c.add_argument("--layers", nargs="+", default=None,
+                   help="choose each method's layer among these (numbers, or everyK such as every3) and its edit size on validation prompts; report on test prompts")
+    c.add_argument("--n-val", type=int, default=24, help="with --layers: validation prompts")
+    c.add_argument("--n-test", type=int, default=96, help="with --layers: test prompts, disjoint from the validation ones")
     c.set_defaults(fn=cmd_compare)
     return ap
 

@@ -17,11 +17,13 @@ from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, r
 # %% auto #0
 __all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS', 'RCOND_BOUND', 'RCOND_ALPHAS', 'FITTERS',
            'DEFAULT_CONCEPT', 'DEFAULT_LAYER', 'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE', 'FIT_RULES',
-           'ORDER', 'COLORS', 'SCORE_COLS', 'MAT_KW', 'Compose', 'offline_delta', 'offline_edit_size', 'calibrate',
-           'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets', 'prompting_prefix', 'pick_latent',
-           'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file', 'pick_prompts', 'Clock',
-           'Comparison', 'compare', 'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines',
-           'primary_score', 'plot_comparison', 'multi_concept']
+           'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'MAT_KW', 'Compose', 'offline_delta',
+           'offline_edit_size', 'calibrate', 'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets',
+           'prompting_prefix', 'pick_latent', 'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file',
+           'pick_prompts', 'Clock', 'Comparison', 'check_inputs', 'fit_methods', 'compare', 'size_axis',
+           'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison',
+           'method_family', 'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'held_out_compare',
+           'held_out_report', 'plot_held_out', 'multi_concept']
 
 # %% ../nbs/10_compare.ipynb #b442ffbd
 class Compose(Edit):
@@ -402,14 +404,8 @@ def _prepare_out(out: Path, settings: dict, overwrite: bool):
     out.mkdir(parents=True, exist_ok=True)
     sp.write_text(json.dumps(settings, indent=1))
 
-def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, layer: int = DEFAULT_LAYER,
-            methods: Sequence[str] = METHODS, edit_sizes: Sequence[float] = DEFAULT_EDIT_SIZES, out=None,
-            n_prompts: int | None = 24, max_new_tokens: int = 32, seed: int = 0, lm: LM | None = None,
-            model: str = DEFAULT_MODEL, sae=None, lens=None, batch_size: int = 64, calibration_rows: int = 256,
-            overwrite: bool = False, progress: bool = True, figure: bool = True, workers: int | None = None) -> Comparison:
-    "Fit every method on `concept`'s pairs at `resid_post.layer`, steer at matched edit sizes, score, and write the report to `out`."
-    from mech_steer.evaluation import Sweep, run_sweep, read_results
-    clock = Clock()
+def check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes):
+    "Everything a comparison reads, checked before anything is loaded or written: (methods, sizes, concept, pairs, prompts, prompts source)."
     methods = check_methods(methods)
     sizes = [float(s) for s in edit_sizes]
     if not sizes: raise ValueError("No edit sizes given.")
@@ -427,12 +423,47 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
     if not ptexts: raise ValueError("The prompt list is empty.")
     for i, p in enumerate(ptexts):
         if not p.strip(): raise ValueError(f"Prompt {i} is empty.")
+    return methods, sizes, c, pr, ptexts, psrc
+
+def fit_methods(lm: LM, concept: Concept, pairs, layer: int, methods: Sequence[str], sizes: Sequence[float], prompts: Sequence[str],
+                sae=None, lens=None, seed: int = 0, progress: bool = False, calibration_rows: int = 256):
+    """Fit `methods` on the pairs at `resid_post.layer` and calibrate each knob to the edit `sizes` on the content-token states of
+    `prompts` read as chat prompts: (site, H, fits, skipped, calibration). Only a method that does not apply is skipped (with why)."""
+    from tqdm.auto import tqdm
+    site = str(lm.site(f"resid_post.{int(layer)}"))
+    H, H_val = torch.cat(capture(lm, list(prompts), site, positions=POSITIONS, chat=True)), None
+    if len(H) > calibration_rows:
+        perm = torch.randperm(len(H), generator=torch.Generator().manual_seed(seed))
+        H, H_val = H[perm[:calibration_rows]], H[perm[calibration_rows:2 * calibration_rows]]     # held-out rows choose settings
+    ctx = _Ctx(lm, concept, pairs, site, H, sae=sae, lens=lens, seed=seed, progress=progress, H_val=H_val)
+    fits, skipped, cal = {}, {}, {}
+    for m in tqdm(methods, desc=f"fit at layer {layer}", disable=not progress):
+        t0 = time.time()
+        try: f = FITTERS[m](ctx)
+        except Inapplicable as e:            # only a method that does not apply is skipped; any other error is raised
+            skipped[m] = str(e); warnings.warn(f"compare: method {m!r} skipped at layer {layer}: {e}"); continue
+        if f.make is not None:
+            cal[m] = calibrate(f.make, H, sizes)
+            bad = [t for t, r in cal[m].items() if not r["reachable"]]
+            if bad: warnings.warn(f"compare: {m} at layer {layer} cannot reach edit size(s) {bad} (got {[round(cal[m][t]['size'], 3) for t in bad]}).")
+        f.info["seconds"] = round(time.time() - t0, 2)
+        fits[m] = f
+    return site, H, fits, skipped, cal
+
+def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, layer: int = DEFAULT_LAYER,
+            methods: Sequence[str] = METHODS, edit_sizes: Sequence[float] = DEFAULT_EDIT_SIZES, out=None,
+            n_prompts: int | None = 24, max_new_tokens: int = 32, seed: int = 0, lm: LM | None = None,
+            model: str = DEFAULT_MODEL, sae=None, lens=None, batch_size: int = 64, calibration_rows: int = 256,
+            overwrite: bool = False, progress: bool = True, figure: bool = True, workers: int | None = None) -> Comparison:
+    "Fit every method on `concept`'s pairs at `resid_post.layer`, steer at matched edit sizes, score, and write the report to `out`."
+    from mech_steer.evaluation import Sweep, run_sweep, read_results
+    clock = Clock()
+    methods, sizes, c, pr, ptexts, psrc = check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes)
     with clock("load model"):
         lm = lm if lm is not None else load_model(model)
     if workers is None: workers = (os.cpu_count() or 1) if lm.device.type == "cpu" else 1   # forked workers, one thread each
     if int(workers) < 1: raise ValueError(f"workers must be >= 1, got {workers}.")
     if not 0 <= int(layer) < lm.n_layers: raise ValueError(f"Layer {layer} is out of range: {lm.name} has layers 0..{lm.n_layers - 1}.")
-    site = str(lm.site(f"resid_post.{int(layer)}"))
     out = Path(out) if out is not None else Path("results")/"compare"/f"{c.name}-L{layer}-seed{seed}"
     settings = _settings(lm, c, pr, str(pairs) if pairs is not None else f"data/concepts/{c.name}_pairs.csv", ptexts, psrc,
                          int(layer), methods, sizes, max_new_tokens, seed, batch_size, calibration_rows)
@@ -440,25 +471,8 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
     torch.manual_seed(seed)
 
     with clock("fit"):
-        acts = capture(lm, ptexts, site, positions=POSITIONS, chat=True)
-        H, H_val = torch.cat(acts), None
-        if len(H) > calibration_rows:
-            perm = torch.randperm(len(H), generator=torch.Generator().manual_seed(seed))
-            H, H_val = H[perm[:calibration_rows]], H[perm[calibration_rows:2 * calibration_rows]]     # held-out rows choose settings
-        ctx = _Ctx(lm, c, pr, site, H, sae=sae, lens=lens, seed=seed, progress=progress, H_val=H_val)
-        fits, skipped, cal = {}, {}, {}
-        from tqdm.auto import tqdm
-        for m in tqdm(methods, desc="fit", disable=not progress):
-            t0 = time.time()
-            try: f = FITTERS[m](ctx)
-            except Inapplicable as e:            # only a method that does not apply is skipped; any other error is raised
-                skipped[m] = str(e); warnings.warn(f"compare: method {m!r} skipped: {e}"); continue
-            if f.make is not None:
-                cal[m] = calibrate(f.make, H, sizes)
-                bad = [t for t, r in cal[m].items() if not r["reachable"]]
-                if bad: warnings.warn(f"compare: {m} cannot reach edit size(s) {bad} (got {[round(cal[m][t]['size'], 3) for t in bad]}).")
-            f.info["seconds"] = round(time.time() - t0, 2)
-            fits[m] = f
+        site, H, fits, skipped, cal = fit_methods(lm, c, pr, layer, methods, sizes, ptexts, sae=sae, lens=lens, seed=seed,
+                                                  progress=progress, calibration_rows=calibration_rows)
 
     def family(f: MethodFit):
         def method(lm_, concept_, layer_):
@@ -531,7 +545,7 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
     def part(ix):              # perplexity under the model, concept and instruction similarity, for records ix
         p = perplexity(lm, [orig[i] for i in ix], output_ids=[recs[i]["tokens"] for i in ix], chat=True, batch_size=16)
         t = [texts[i] for i in ix]
-        return p, judge.concept_scores(t, concept), (judge._embed(t) * judge._embed([orig[i] for i in ix])).sum(-1).tolist()
+        return p, judge.concept_grade(t, concept), judge.instruction_scores([orig[i] for i in ix], t)
     n = max(1, min(int(workers), len(recs)))
     chunks = [list(range(len(recs)))[k::n] for k in range(n)]
     ppl, cs, ins = [None] * len(recs), [None] * len(recs), [None] * len(recs)
@@ -542,8 +556,8 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
     out = []
     for i, (r, p, cc, ii) in enumerate(zip(recs, ppl, cs, ins)):
         flu = judge.fluency_from(p, r["text"])
-        sc = dict(concept=max(0.0, cc), instruction=max(0.0, ii), fluency=flu)
-        out.append(dict(method=r["method"], edit_size_target=r["strength"] if r["method"] not in ("none", "prompting") else 0.0,
+        sc = dict(concept=cc / 2, instruction=max(0.0, ii), fluency=flu)     # the calibrated judge's 0/1/2 concept grade, as a fraction
+        out.append(dict(method=r["method"], layer=r.get("layer"), edit_size_target=r["strength"] if r["method"] not in ("none", "prompting") else 0.0,
                         prompt_id=r["prompt_id"], prompt=orig[i], text=r["text"], n_tokens=r["n_tokens"],
                         edit_size=r["edit_size"] if r["edit_size"] is not None else 0.0,
                         success=concept_success(r["text"], concept), marker=concept.found(r["text"]),
@@ -662,6 +676,271 @@ def plot_comparison(table, settings: dict, path=None, axes=None):
     axes[1].set_title(f"{settings['model']}, {settings['site']}: {y} vs fluency", fontsize=10)
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=110)
+    return fig
+
+# %% ../nbs/10_compare.ipynb #092c6342
+DEFAULT_LAYER_STEP, FLUENCY_DROP = 3, 0.1
+
+def method_family(make: Callable[[float], list], cal_m: dict):
+    "A sweep method `(lm, concept, layer) -> (edit size -> interventions)` from a fitted `make` and its calibrated knobs."
+    def method(lm_, concept_, layer_):
+        def at(s):
+            r = cal_m.get(float(s))
+            if r is None or r["knob"] is None: raise ValueError(f"Edit size {s} was not calibrated, or cannot be reached.")
+            return make(r["knob"])
+        return at
+    return method
+
+def split_prompts(prompts: Sequence[str], n_val: int, n_test: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    "Disjoint validation and test prompts drawn from `prompts` by a seeded shuffle (a prompt repeated in the file is counted once)."
+    import random
+    ps = list(dict.fromkeys(prompts))
+    if n_val < 1 or n_test < 1: raise ValueError(f"n_val and n_test must be >= 1, got {n_val} and {n_test}.")
+    if n_val + n_test > len(ps):
+        raise ValueError(f"{len(ps)} distinct prompts cannot give {n_val} validation and {n_test} test prompts: ask for fewer.")
+    order = list(range(len(ps))); random.Random(seed).shuffle(order)
+    return [ps[i] for i in order[:n_val]], [ps[i] for i in order[n_val:n_val + n_test]]
+
+def choose_setting(val, f0: float, drop: float = FLUENCY_DROP) -> dict:
+    """Per method, from validation rows (method, layer, edit_size_target, success, fluency, reached): at each layer the
+    strongest reached edit whose fluency is >= `f0 - drop`; then the layer where that edit has the highest success (ties:
+    the smaller edit, then the earlier layer). A method with no such edit at any layer is reported as `unreachable`."""
+    out = {}
+    for m, g in val.groupby("method", sort=False):
+        ok = g[(g.fluency >= f0 - drop) & g.reached.astype(bool)]
+        if not len(ok):
+            b = g.loc[g.fluency.idxmax()]
+            out[m] = dict(status="unreachable", layer=None, edit_size=None, val_success=None, val_fluency=None,
+                          why=f"no layer and edit size kept fluency within {drop} of unsteered ({f0:.3f}): the most fluent was "
+                              f"{b.fluency:.3f} at layer {int(b.layer)}, edit size {b.edit_size_target:g}")
+            continue
+        top = ok.sort_values("edit_size_target").groupby("layer").tail(1)          # the strongest fluent edit at each layer
+        best = top.sort_values(["success", "edit_size_target", "layer"], ascending=[False, True, True]).iloc[0]
+        out[m] = dict(status="ok", layer=int(best.layer), edit_size=float(best.edit_size_target), val_success=float(best.success),
+                      val_fluency=float(best.fluency), why="")
+    return out
+
+def refine_size(val, choice: dict, method: str) -> float | None:
+    "The geometric midpoint between the chosen edit size and the next larger size tried at the chosen layer (None if none was larger)."
+    g = val[(val.method == method) & (val.layer == choice["layer"]) & (val.edit_size_target > choice["edit_size"])]
+    return None if not len(g) else float(math.sqrt(choice["edit_size"] * g.edit_size_target.min()))
+
+# %% ../nbs/10_compare.ipynb #2296af98
+@dataclass
+class HeldOut:
+    "What `held_out_compare` returns: the validation grid, the test table at each method's chosen setting (95% intervals), paired tests, choices."
+    val: object
+    test: object
+    paired: object
+    choice: dict
+    records: object
+    settings: dict
+    run: dict
+    out: Path
+    fits: dict = field(default_factory=dict)
+    def __repr__(self):
+        ok = sum(v["status"] == "ok" for v in self.choice.values())
+        return f"HeldOut({self.settings['concept']['name']!r}, layers {self.settings['layers']}, {ok} of {len(self.choice)} methods fluent, out={self.out})"
+
+def _val_table(df):
+    g = df.groupby(["method", "layer", "edit_size_target"], sort=False)
+    t = g.agg(n=("text", "size"), edit_size=("edit_size", "mean"), success=("success", "mean"), fluency=("fluency", "mean"),
+              concept=("concept", "mean")).reset_index()
+    t["reached"] = True
+    return t
+
+def _test_table(df, choice: dict, f0: float, drop: float):
+    from mech_steer.evaluation import rate_ci, bootstrap_ci
+    import pandas as pd
+    rows = []
+    for m in ("none", "prompting", *choice):
+        g = df[df.method == m]
+        ch = choice.get(m, {})
+        if m in choice and ch["status"] != "ok":
+            rows.append(dict(method=m, status=ch["status"], layer=None, edit_size_target=None, n=0, why=ch["why"])); continue
+        if not len(g): continue
+        s, fl = rate_ci(g.success.tolist()), bootstrap_ci(g.fluency.tolist())
+        rows.append(dict(method=m, status="ok", layer=ch.get("layer"), edit_size_target=ch.get("edit_size", 0.0), n=len(g),
+                         edit_size=float(g.edit_size.mean()), success=s["rate"], success_lo=s["ci"][0], success_hi=s["ci"][1],
+                         fluency=fl["mean"], fluency_lo=fl["ci"][0], fluency_hi=fl["ci"][1], fluent=bool(fl["mean"] >= f0 - drop),
+                         concept=float(g.concept.mean()), overall=float(g.overall.mean()), val_success=ch.get("val_success"),
+                         val_fluency=ch.get("val_fluency"), why=""))
+    return pd.DataFrame(rows)
+
+def _paired_table(df, choice: dict):
+    "McNemar tests on the test prompts: the method with the best validation success against every other row."
+    from mech_steer.evaluation import mcnemar
+    import pandas as pd
+    ok = {m: v for m, v in choice.items() if v["status"] == "ok"}
+    if not ok: return pd.DataFrame()
+    best = max(ok, key=lambda m: (ok[m]["val_success"], -ok[m]["edit_size"]))
+    a = df[df.method == best].set_index("prompt_id").success
+    rows = []
+    for m in [x for x in ("none", "prompting", *ok) if x != best and (df.method == x).any()]:
+        b = df[df.method == m].set_index("prompt_id").success.reindex(a.index)
+        t = mcnemar(a.tolist(), b.tolist())
+        rows.append(dict(a=best, b=m, rate_a=float(a.mean()), rate_b=float(b.mean()), **t))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/10_compare.ipynb #f904670d
+def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, layers: Sequence[int] | None = None,
+                     methods: Sequence[str] = METHODS, edit_sizes: Sequence[float] = DEFAULT_EDIT_SIZES, n_val: int = 24,
+                     n_test: int = 96, refine: int = 1, drop: float = FLUENCY_DROP, out=None, max_new_tokens: int = 32, seed: int = 0,
+                     lm: LM | None = None, model: str = DEFAULT_MODEL, sae=None, lens=None, batch_size: int = 64,
+                     calibration_rows: int = 256, overwrite: bool = False, progress: bool = True, figure: bool = True,
+                     workers: int | None = None) -> HeldOut:
+    """Choose each method's layer and edit size on validation prompts, report it on disjoint test prompts.
+
+    Every method is fitted at every layer of `layers` (default: every third) and steered at every edit size of `edit_sizes` on
+    `n_val` validation prompts; its setting is the strongest edit whose fluency stays within `drop` of the unsteered model's,
+    at the layer where that edit succeeds most (`choose_setting`), refined `refine` times by trying the geometric midpoint
+    toward the next size. The unsteered model, prompting, and every method at its setting then run on `n_test` other prompts;
+    rates carry Wilson 95% intervals, fluency a bootstrap one, and the best method on validation is tested against every
+    other on the same test prompts (exact McNemar). `sae`: None (each layer's default SAE) or {layer: SAE}."""
+    from mech_steer.evaluation import Sweep, run_sweep, concept_success
+    clock = Clock()
+    methods, sizes, c, pr, allp, psrc = check_inputs(concept, pairs, prompts, None, methods, edit_sizes)
+    if concept_success("", c) is None:
+        raise ValueError(f"Concept {c.name!r} has no success rule (a phrase or a rule such as upper case): the held-out choice needs one.")
+    if not (isinstance(drop, (int, float)) and math.isfinite(drop) and drop >= 0): raise ValueError(f"drop must be a finite number >= 0, got {drop!r}.")
+    if not isinstance(refine, int) or refine < 0: raise ValueError(f"refine must be an integer >= 0, got {refine!r}.")
+    val_p, test_p = split_prompts(allp, n_val, n_test, seed)
+    with clock("load model"):
+        lm = lm if lm is not None else load_model(model)
+    layers = list(range(0, lm.n_layers, DEFAULT_LAYER_STEP)) if layers is None else [int(l) for l in layers]
+    if not layers: raise ValueError("No layers given.")
+    if len(set(layers)) != len(layers): raise ValueError(f"A layer is listed twice: {layers}.")
+    for l in layers:
+        if not 0 <= l < lm.n_layers: raise ValueError(f"Layer {l} is out of range: {lm.name} has layers 0..{lm.n_layers - 1}.")
+    if sae is not None and not isinstance(sae, dict): raise TypeError("sae must be None (each layer's default SAE) or a dict {layer: SAE}.")
+    if workers is None: workers = (os.cpu_count() or 1) if lm.device.type == "cpu" else 1
+    if int(workers) < 1: raise ValueError(f"workers must be >= 1, got {workers}.")
+    out = Path(out) if out is not None else Path("results")/"held_out"/f"{c.name}-seed{seed}"
+    settings = _settings(lm, c, pr, str(pairs) if pairs is not None else f"data/concepts/{c.name}_pairs.csv", allp, psrc,
+                         None, methods, sizes, max_new_tokens, seed, batch_size, calibration_rows)
+    h = lambda ps: hashlib.sha256(json.dumps(ps).encode()).hexdigest()[:16]
+    settings.update(kind="mech_steer held-out comparison", layers=layers, site=None, n_val=n_val, n_test=n_test, split_seed=seed,
+                    val_prompts=h(val_p), test_prompts=h(test_p), fluency_drop=drop, refine=refine,
+                    rule="per layer the strongest edit with validation fluency >= unsteered - drop; the layer with the highest validation success")
+    _prepare_out(out, settings, overwrite)
+    torch.manual_seed(seed)
+    fits, skipped, cal, Hs = {}, {}, {}, {}
+    with clock("fit"):
+        for L in layers:
+            _, Hs[L], fits[L], skipped[L], cal[L] = fit_methods(lm, c, pr, L, methods, sizes, val_p, sae=(sae or {}).get(L), lens=lens,
+                                                                seed=seed, progress=progress, calibration_rows=calibration_rows)
+            if lens is None and "tuned_lens" in fits[L]: lens = default_tuned_lens(lm)[0]      # one lens serves every layer
+    path, run_kw = out/RESULTS_FILE, dict(lm=lm, progress=progress, backend="fork" if workers > 1 else "local", workers=workers, shard_size=batch_size)
+    common = dict(model=lm.name, concepts=[c], max_new_tokens=max_new_tokens, chat=True, seed=seed, batch_size=batch_size, ppl=False)
+    none = lambda lm_, c_, l_: (lambda s: [])
+    steered = [m for m in methods if m != "prompting"]
+    from mech_steer import evaluation as _ev
+    for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]
+    def sweep(m, L, ss, ps):
+        ivs = method_family(fits[L][m].make, cal[L][m])
+        return Sweep(methods={m: ivs}, layers=[L], strengths=ss, prompts=ps, **common)
+    def run(sweeps, ps, what):
+        with clock("generate"):
+            for sw in sweeps:
+                for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]
+                run_sweep(sw, path, **run_kw)
+        with clock("score"):
+            return _score(lm, c, [r for sw in sweeps for r in sw.rows()], path, ps, workers=workers)
+    grid = [Sweep(methods={"none": none}, layers=[layers[0]], strengths=[0.0], prompts=val_p, **common)]
+    grid += [sweep(m, L, [s for s in sizes if cal[L][m][s]["reachable"]], val_p) for L in layers for m in steered
+             if m in fits[L] and any(cal[L][m][s]["reachable"] for s in sizes)]
+    vdf = run(grid, val_p, "validation")
+    f0 = float(vdf.loc[vdf.method == "none", "fluency"].mean())
+    val = _val_table(vdf[vdf.method != "none"])
+    choice = choose_setting(val, f0, drop) if len(val) else {}
+    for m in steered:
+        if m not in choice:
+            why = "; ".join(f"layer {L}: {skipped[L][m]}" for L in layers if m in skipped[L]) or "no edit size could be reached at any layer"
+            choice[m] = dict(status="inapplicable" if all(m in skipped[L] for L in layers) else "unreachable", layer=None,
+                             edit_size=None, val_success=None, val_fluency=None, why=why)
+    for _ in range(refine):                    # try the geometric midpoint toward the next larger size at the chosen layer
+        extra = []
+        for m, ch in choice.items():
+            s = refine_size(val, ch, m) if ch["status"] == "ok" else None
+            if s is None or s in cal[ch["layer"]][m]: continue
+            L = ch["layer"]
+            cal[L][m].update(calibrate(fits[L][m].make, Hs[L], [s]))
+            if cal[L][m][s]["reachable"]: extra.append(sweep(m, L, [s], val_p))
+        if not extra: break
+        grid += extra
+        vdf = run(grid, val_p, "validation")
+        val = _val_table(vdf[vdf.method != "none"])
+        choice.update(choose_setting(val, f0, drop))
+    tests = [Sweep(methods={"none": none}, layers=[layers[0]], strengths=[0.0], prompts=test_p, **common)]
+    if "prompting" in methods:
+        pre = prompting_prefix(c)
+        tests.append(Sweep(methods={"prompting": none}, layers=[layers[0]], strengths=[0.0], prompts=[f"{pre} {p}" for p in test_p], **common))
+    tests += [sweep(m, ch["layer"], [ch["edit_size"]], test_p) for m, ch in choice.items() if ch["status"] == "ok"]
+    tdf = run(tests, test_p, "test")
+    f0_test = float(tdf.loc[tdf.method == "none", "fluency"].mean())
+    with clock("report"):
+        test = _test_table(tdf, {m: choice[m] for m in steered}, f0_test, drop)
+        paired = _paired_table(tdf, {m: choice[m] for m in steered})
+        val = val.sort_values(["method", "layer", "edit_size_target"]).reset_index(drop=True)
+        for name, t in (("val.csv", val), ("test.csv", test), ("paired.csv", paired)): t.round(4).to_csv(out/name, index=False)
+        (out/"choice.json").write_text(json.dumps(dict(choice=choice, unsteered_val_fluency=f0, unsteered_test_fluency=f0_test,
+                                                       skipped={L: s for L, s in skipped.items() if s}), indent=1))
+        (out/"report.md").write_text(held_out_report(test, paired, settings, f0, f0_test))
+        if figure:
+            import matplotlib.pyplot as plt
+            plt.close(plot_held_out(val, test, choice, settings, f0, out/"held_out.png"))
+    run_info = dict(wall_seconds=round(clock.total(), 1), phases={k: round(v, 1) for k, v in clock.t.items()}, workers=int(workers),
+                    generations=len(vdf) + len(tdf), peak_memory_mb=_peak_mb())
+    (out/"run.json").write_text(json.dumps(run_info, indent=1))
+    return HeldOut(val, test, paired, choice, tdf, settings, run_info, out, fits)
+
+def held_out_report(test, paired, settings: dict, f0: float, f0_test: float) -> str:
+    "The Markdown report of a held-out comparison: the test table with intervals, and the paired tests."
+    c = settings["concept"]["name"]
+    lines = [f"# Held-out comparison: {c}", "",
+             f"{settings['model']}; layers {settings['layers']}; edit sizes {settings['edit_sizes']}; {settings['n_val']} validation and "
+             f"{settings['n_test']} test prompts ({settings['prompts']['source']}, split seed {settings['split_seed']}). "
+             f"Setting per method: {settings['rule']} (drop {settings['fluency_drop']}). Unsteered fluency: {f0:.3f} (validation), "
+             f"{f0_test:.3f} (test).", "", "## Test prompts (95% intervals: Wilson for success, bootstrap for fluency)", "",
+             "| method | layer | edit size | success | fluency | fluent | note |", "|---|---|---|---|---|---|---|"]
+    for r in test.itertuples():
+        if r.status != "ok": lines.append(f"| {r.method} | | | | | | {r.status}: {r.why} |"); continue
+        lay = "" if r.layer is None or (isinstance(r.layer, float) and math.isnan(r.layer)) else int(r.layer)
+        lines.append(f"| {r.method} | {lay} | {r.edit_size_target:g} | {r.success:.2f} [{r.success_lo:.2f}, {r.success_hi:.2f}] | "
+                     f"{r.fluency:.2f} [{r.fluency_lo:.2f}, {r.fluency_hi:.2f}] | {'yes' if r.fluent else 'no'} | |")
+    if len(paired):
+        lines += ["", f"## Paired tests on the test prompts (exact McNemar; {paired.a.iloc[0]} was best on validation)", "",
+                  "| a | b | rate a | rate b | only a | only b | p |", "|---|---|---|---|---|---|---|"]
+        lines += [f"| {r.a} | {r.b} | {r.rate_a:.2f} | {r.rate_b:.2f} | {r.only_a} | {r.only_b} | {r.p:.3g} |" for r in paired.itertuples()]
+    return "\n".join(lines) + "\n"
+
+def plot_held_out(val, test, choice: dict, settings: dict, f0: float, path=None, axes=None):
+    "Left: validation success of the strongest fluent edit at each layer, per method (the chosen layer ringed). Right: test success with 95% intervals."
+    import matplotlib.pyplot as plt
+    if axes is None: fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
+    else: fig = axes[0].figure
+    ax = axes[0]
+    drop = settings["fluency_drop"]
+    for m, g in val.groupby("method", sort=False):
+        ok = g[(g.fluency >= f0 - drop) & g.reached.astype(bool)].sort_values("edit_size_target").groupby("layer").tail(1).sort_values("layer")
+        if not len(ok): continue
+        ax.plot(ok.layer, ok.success, "o-", color=COLORS.get(m), label=m, ms=4)
+        ch = choice.get(m, {})
+        if ch.get("status") == "ok": ax.plot([ch["layer"]], [ch["val_success"]], "o", ms=11, mfc="none", color=COLORS.get(m))
+    ax.set_xlabel("layer (resid_post)"); ax.set_ylabel("success, strongest fluent edit"); ax.set_ylim(-0.03, 1.03)
+    ax.set_title(f"{settings['concept']['name']}: validation ({settings['n_val']} prompts)"); ax.legend(fontsize=7, ncol=2)
+    ax = axes[1]
+    t = test[test.status == "ok"].reset_index(drop=True)
+    x = range(len(t))
+    ax.bar(x, t.success, color=[COLORS.get(m, "0.6") for m in t.method])
+    ax.errorbar(x, t.success, yerr=[t.success - t.success_lo, t.success_hi - t.success], fmt="none", ecolor="k", capsize=3)
+    lab = [m if not r.get("layer") == r.get("layer") or m in ("none", "prompting") else f"{m}\nL{int(r['layer'])} {r['edit_size_target']:g}"
+           for m, r in zip(t.method, t.to_dict("records"))]
+    ax.set_xticks(list(x), lab, rotation=45, ha="right", fontsize=7); ax.set_ylim(0, 1.03)
+    bad = [m for m, v in choice.items() if v["status"] != "ok"]
+    ax.set_title(f"test ({settings['n_test']} prompts), 95% Wilson" + (f"; not fluent anywhere: {', '.join(bad)}" if bad else ""), fontsize=9)
+    fig.tight_layout()
+    if path is not None: fig.savefig(path, dpi=120)
     return fig
 
 # %% ../nbs/10_compare.ipynb #4e0801fc

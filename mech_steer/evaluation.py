@@ -40,15 +40,18 @@ def success_rate(outputs, phrases) -> float:
     return sum(success(o, phrases) for o in outputs) / len(outputs)
 
 # %% auto #0
-__all__ = ['CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 'REFUSAL_QUESTION', 'REFUSAL_SHOTS', 'BEHAVIOUR_RUBRICS',
-           'AXBENCH_TEMPLATES', 'RESULTS_KIND', 'SCORES_KIND', 'GROUP', 'EMPTY_AS_ZERO', 'mentions', 'success',
+__all__ = ['JUDGE_CALIBRATION', 'CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 'REFUSAL_QUESTION', 'REFUSAL_SHOTS',
+           'BEHAVIOUR_RUBRICS', 'AXBENCH_TEMPLATES', 'RESULTS_KIND', 'SCORES_KIND', 'GROUP', 'EMPTY_AS_ZERO',
+           'JUDGE_LABELS_SEED', 'LABEL_KEYS', 'PPL_LO_GRID', 'PPL_HI_GRID', 'REP_POWER_GRID', 'mentions', 'success',
            'success_with_prompt', 'success_rate', 'wilson', 'rate_ci', 'bootstrap_ci', 'mcnemar', 'paired_bootstrap',
            'as_concept', 'concept_success', 'output_nll', 'perplexity', 'is_empty', 'distinct_n', 'repetition',
-           'distinct_n_corpus', 'Judgement', 'harmonic_mean', 'Judge', 'OfflineJudge', 'parse_score', 'parse_yes_no',
-           'concept_rubric', 'JudgeEndpointError', 'LLMJudge', 'FakeJudgeServer', 'free_port', 'model_factory',
-           'diffmean', 'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'fork_map',
-           'run_sweep', 'scores_path', 'score_results', 'load_table', 'summarize', 'axbench_select', 'plot_tradeoff',
-           'plot_vs_strength']
+           'distinct_n_corpus', 'Judgement', 'harmonic_mean', 'Judge', 'content_words', 'fluency_score', 'to_grade',
+           'concept_grade_from', 'OfflineJudge', 'parse_score', 'parse_yes_no', 'concept_rubric', 'JudgeEndpointError',
+           'LLMJudge', 'FakeJudgeServer', 'free_port', 'model_factory', 'diffmean', 'random_vector', 'Sweep',
+           'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'fork_map', 'run_sweep', 'scores_path',
+           'score_results', 'load_table', 'summarize', 'axbench_select', 'plot_tradeoff', 'plot_vs_strength',
+           'load_judge_labels', 'split_labels', 'label_features', 'judge_scores', 'label_overall', 'calibrate_judge',
+           'judge_agreement']
 
 # %% ../nbs/09_evaluation.ipynb #925241f1
 def wilson(k: float, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -232,6 +235,48 @@ class Judge:
         return self._rate(criterion, prompts, outputs, concept, **kw)
     def _rate(self, criterion, prompts, outputs, concept, **kw): raise NotImplementedError
 
+# %% ../nbs/09_evaluation.ipynb #a7c1e0d1
+# The offline judge's constants, as `calibrate_judge` fits them on the calibration half of the reference labels (§6,
+# where a slow test refits them and compares): fluency's perplexity range and repetition power, the relatedness from
+# which an unnamed concept counts as present (grade 1), and the thresholds that put instruction and fluency on 0/1/2.
+JUDGE_CALIBRATION = dict(ppl_range=[8.0, 300.0], rep_power=1.0, related=0.413,
+                         instruction_grades=[0.214, 0.863], fluency_grades=[0.582, 0.918])
+
+_STOPWORDS = frozenset("""the and but for nor not yet are was were been being has had have having does did doing
+    will would shall should can could may might must its it's i'm i've i'll i'd you you're you've you'll you'd
+    she he's she's they they're they've we're we've his her hers him them their theirs our ours your yours
+    mine myself yourself itself himself herself themselves ourselves this that these those that's there there's
+    here what what's which who whom whose when where why how all any both each few more most other some such
+    only own same than too very just also even ever still then once again about above after against along among
+    around before behind below between beyond down during from into near off onto out over per since through
+    till toward under until upon with within without let's don't doesn't didn't can't won't isn't aren't wasn't
+    one two get got make made like well really much many lot way""".split())
+
+def content_words(text: str) -> list[str]:
+    "The distinct lower-cased words of `text` that can carry a topic (3 letters or more, not a function word), in order of appearance."
+    ws = re.findall(r"[a-z]+(?:['’][a-z]+)*", text.lower().replace("’", "'"))
+    return [w for w in dict.fromkeys(ws) if len(w) > 2 and w not in _STOPWORDS]
+
+def fluency_score(ppl: float | None, text: str, ppl_range=None, rep_power: float | None = None) -> float | None:
+    "Fluency in [0, 1]: phi(perplexity) x (1 - trigram repetition)^rep_power (constants from `JUDGE_CALIBRATION`); 0 for an empty reply, None without a perplexity."
+    lo, hi = JUDGE_CALIBRATION["ppl_range"] if ppl_range is None else ppl_range
+    a = JUDGE_CALIBRATION["rep_power"] if rep_power is None else rep_power
+    if is_empty(text): return 0.0
+    if ppl is None: return None
+    lo, hi = math.log(lo), math.log(hi)
+    phi = min(1.0, max(0.0, (hi - math.log(ppl)) / (hi - lo)))
+    return phi * (1.0 - (repetition(text, 3) or 0.0)) ** a
+
+def to_grade(x: float | None, thresholds) -> int | None:
+    "A score on AxBench's 0/1/2 scale: 1 from `thresholds[0]`, 2 from `thresholds[1]` (a None threshold is never reached; None stays None)."
+    if x is None: return None
+    return sum(t is not None and x >= t for t in thresholds)
+
+def concept_grade_from(named, relatedness: float | None, threshold: float | None) -> int:
+    "The rubric's concept grade: 2 when the reply names the concept, 1 when it is related to it (relatedness >= threshold), else 0."
+    if named: return 2
+    return int(relatedness is not None and threshold is not None and relatedness >= threshold)
+
 # %% ../nbs/09_evaluation.ipynb #4b8332f5
 def _concept_anchors(concept) -> list[str]:
     if isinstance(concept, str):
@@ -240,13 +285,24 @@ def _concept_anchors(concept) -> list[str]:
     else: c = as_concept(concept)
     return [c.description] + [m for m in c.match if m.strip()]
 
+def _named(output: str, concept) -> bool:
+    "Whether the output names the concept: its rule or phrases (marker words for a judge-only concept); never for a free-text description."
+    try: c = as_concept(concept)
+    except KeyError: return False
+    return bool(concept_success(output, c, strict=False))
+
 class OfflineJudge(Judge):
-    "Concept and instruction scores from sentence embeddings, fluency from perplexity under `lm` (no server)."
+    "Concept and instruction scores from sentence embeddings, fluency from perplexity under `lm` (no server); constants from `JUDGE_CALIBRATION`."
     name = "offline"
-    criteria = ("concept", "instruction", "fluency", "overall")
-    def __init__(self, embedder=None, lm=None, chat: bool = True, ppl_range: tuple = (5.0, 1000.0), batch_size: int = 8):
+    criteria = ("concept", "instruction", "fluency", "overall", "axbench")
+    def __init__(self, embedder=None, lm=None, chat: bool = True, ppl_range: tuple | None = None, batch_size: int = 8,
+                 calibration: dict | None = None):
+        cal = {**JUDGE_CALIBRATION, **(calibration or {})}
+        if ppl_range is not None: cal["ppl_range"] = list(ppl_range)
+        ppl_range = tuple(cal["ppl_range"])
         if not 1 <= ppl_range[0] < ppl_range[1]: raise ValueError(f"ppl_range must be (min, max) with 1 <= min < max, got {ppl_range}.")
-        self._emb, self.lm, self.chat, self.ppl_range, self.batch_size = embedder, lm, chat, ppl_range, batch_size
+        self._emb, self.lm, self.chat, self.ppl_range, self.batch_size, self.calibration = embedder, lm, chat, ppl_range, batch_size, cal
+        self._words: dict = {}                  # word -> embedding, for `relatedness`
 
     @property
     def embedder(self):
@@ -258,34 +314,77 @@ class OfflineJudge(Judge):
     def _embed(self, texts) -> torch.Tensor:
         return torch.as_tensor(self.embedder.encode(list(texts), normalize_embeddings=True, batch_size=32))
 
-    def concept_scores(self, outputs, concept) -> list[float]:
+    def _anchor(self, concept) -> torch.Tensor:
         a = self._embed(_concept_anchors(concept)).mean(0)
-        return (self._embed(outputs) @ (a / a.norm())).tolist()
+        return a / a.norm()
+
+    def concept_scores(self, outputs, concept) -> list[float]:
+        "Cosine of each output's embedding with the concept (its description and phrases): the raw, ungraded concept score."
+        return (self._embed(outputs) @ self._anchor(concept)).tolist()
+
+    def instruction_scores(self, prompts, outputs) -> list[float]:
+        "Cosine of each output's embedding with its prompt's."
+        return (self._embed(outputs) * self._embed(prompts)).sum(-1).tolist()
+
+    def _concept_parts(self, outputs, concept) -> tuple[list[float], list[float]]:
+        "(cosine with the concept, relatedness) per output."
+        outputs, a = list(outputs), self._anchor(concept)
+        cos = (self._embed(outputs) @ a).tolist()
+        words = [content_words(o) for o in outputs]
+        new = list(dict.fromkeys(w for ws in words for w in ws if w not in self._words))
+        if len(self._words) + len(new) > 100_000: self._words.clear(); new = list(dict.fromkeys(w for ws in words for w in ws))
+        if new: self._words.update(zip(new, self._embed(new)))
+        best = [float((torch.stack([self._words[w] for w in ws]) @ a).max()) if ws else c for c, ws in zip(cos, words)]
+        return cos, [(c + b) / 2 for c, b in zip(cos, best)]
+
+    def relatedness(self, outputs, concept) -> list[float]:
+        "How close each output comes to the concept: the mean of its cosine with the concept and the best cosine of one of its content words."
+        return self._concept_parts(outputs, concept)[1]
+
+    def concept_grade(self, outputs, concept) -> list[int]:
+        "The concept on AxBench's 0/1/2 scale: 2 named (`concept_success`), 1 related (`relatedness` >= the calibrated threshold), else 0."
+        outputs = list(outputs)
+        _, rel = self._concept_parts(outputs, concept)
+        t = self.calibration["related"]
+        return [0 if is_empty(o) else concept_grade_from(_named(o, concept), r, t) for o, r in zip(outputs, rel)]
 
     def fluency_from(self, ppl: float | None, text: str) -> float | None:
         "The fluency score from a perplexity and the text's trigram repetition; 0 for an empty reply (as AxBench counts it)."
-        if is_empty(text): return 0.0
-        if ppl is None: return None
-        lo, hi = map(math.log, self.ppl_range)
-        phi = min(1.0, max(0.0, (hi - math.log(ppl)) / (hi - lo)))
-        return phi * (1.0 - (repetition(text, 3) or 0.0))
+        return fluency_score(ppl, text, self.ppl_range, self.calibration["rep_power"])
+
+    def overall_from(self, concept_grade: int | None, instruction: float | None, fluency: float | None) -> float | None:
+        "The overall score in [0, 1]: harmonic mean of concept_grade / 2, max(0, instruction cosine) and fluency (0 if any is 0)."
+        return harmonic_mean([None if concept_grade is None else concept_grade / 2, None if instruction is None else max(0.0, instruction), fluency])
+
+    def axbench_from(self, concept_grade: int | None, instruction: float | None, fluency: float | None) -> float | None:
+        "AxBench's score on 0-2: harmonic mean of the three 0/1/2 grades (instruction and fluency graded by the calibrated thresholds)."
+        g = lambda x, k: None if x is None else to_grade(max(0.0, x), self.calibration[k])
+        return harmonic_mean([concept_grade, g(instruction, "instruction_grades"), g(fluency, "fluency_grades")])
 
     def _rate(self, criterion, prompts, outputs, concept, output_ids=None, **kw):
         J = lambda s, raw, err=None, parts=None: Judgement(None if s is None else float(s), raw, criterion, self.name, err, parts)
-        if criterion == "overall":
+        if criterion in ("overall", "axbench"):
             parts = [self._rate(k, prompts, outputs, concept, output_ids) for k in ("concept", "instruction", "fluency")]
             res = []
             for c, i, f in zip(*parts):
-                d = dict(concept=c.score, instruction=i.score, fluency=f.score)
-                hm = harmonic_mean(d.values())
-                res.append(J(hm, "; ".join(x.raw for x in (c, i, f)), None if hm is not None else "a part failed", d))
+                g = None if c.score is None else round(2 * c.score)
+                if criterion == "overall": d, s = dict(concept=c.score, instruction=i.score, fluency=f.score), self.overall_from(g, i.score, f.score)
+                else:
+                    d = dict(concept=g, instruction=to_grade(i.score, self.calibration["instruction_grades"]), fluency=to_grade(f.score, self.calibration["fluency_grades"]))
+                    s = harmonic_mean(d.values())
+                res.append(J(s, "; ".join(x.raw for x in (c, i, f)), None if s is not None else "a part failed", d))
             return res
         if criterion == "concept":
             if concept is None: raise ValueError("The concept criterion needs a concept (a name, a Concept or a description).")
-            return [J(max(0.0, s), f"cos(output, concept)={s:.4f}") for s in self.concept_scores(outputs, concept)]
+            cos, rel = self._concept_parts(outputs, concept)
+            t = self.calibration["related"]
+            res = []
+            for o, c, r in zip(outputs, cos, rel):
+                g = 0 if is_empty(o) else concept_grade_from(_named(o, concept), r, t)
+                res.append(J(g / 2, f"concept grade {g} ({('absent', 'related', 'named')[g]}): cos(output, concept)={c:.4f} relatedness={r:.4f}"))
+            return res
         if criterion == "instruction":
-            s = (self._embed(outputs) * self._embed(prompts)).sum(-1).tolist()
-            return [J(max(0.0, x), f"cos(output, prompt)={x:.4f}") for x in s]
+            return [J(max(0.0, x), f"cos(output, prompt)={x:.4f}") for x in self.instruction_scores(prompts, outputs)]
         if self.lm is None: raise ValueError("OfflineJudge needs an lm (the unsteered model) for fluency: OfflineJudge(lm=...).")
         ppl = perplexity(self.lm, prompts, outputs, output_ids, chat=self.chat, batch_size=self.batch_size)
         return [J(0.0, "empty output: fluency 0") if is_empty(o)
@@ -938,3 +1037,161 @@ def plot_vs_strength(df, value: str, by: str = "method", ax=None):
         ax.fill_between(g["strength"], g["q25"], g["q75"], alpha=0.2, color=ln.get_color())
     ax.set_xlabel("strength (multiplier)"); ax.set_ylabel(value); ax.legend(fontsize=8)
     return ax
+
+# %% ../nbs/09_evaluation.ipynb #9e1b0001
+JUDGE_LABELS_SEED = 0
+LABEL_KEYS = ("concept_label", "instruction_label", "fluency_label")
+
+def load_judge_labels(path=None) -> list[dict] | None:
+    "The reference labels (`shared/judge-labels/labels.jsonl`, or `path`) as one dict per reply; None when the file is absent."
+    from mech_steer.models import shared_dir
+    if path is None:
+        s = shared_dir()
+        if s is None: return None
+        path = s/"judge-labels"/"labels.jsonl"
+    path = Path(path)
+    if not path.exists(): return None
+    items = read_jsonl(path, strict=True)[0]
+    for i, it in enumerate(items):
+        miss = {"id", "concept", "prompt", "reply", *LABEL_KEYS} - set(it)
+        if miss: raise ValueError(f"{path}: item {i} lacks {sorted(miss)}.")
+    return items
+
+def split_labels(items, seed: int = JUDGE_LABELS_SEED, by: str = "concept") -> tuple[list[dict], list[dict]]:
+    "(calibration, held-out) halves of labelled items: per `by` group, the items (by id) shuffled with `random.Random(f'{seed}-{group}')`, the first half (rounded down) calibrating."
+    import random
+    groups: dict = {}
+    for it in items: groups.setdefault(it[by], []).append(it)
+    cal, held = [], []
+    for g in sorted(groups):
+        xs = sorted(groups[g], key=lambda it: it["id"])
+        random.Random(f"{seed}-{g}").shuffle(xs)
+        cal += xs[:len(xs) // 2]; held += xs[len(xs) // 2:]
+    key = lambda it: it["id"]
+    return sorted(cal, key=key), sorted(held, key=key)
+
+# %% ../nbs/09_evaluation.ipynb #9e1b0004
+def label_features(items, judge: OfflineJudge, concepts: dict | None = None, batch_size: int = 16) -> list[dict]:
+    "Each labelled item with the judge's raw quantities: success (named), cosine and relatedness to the concept, instruction cosine, perplexity (under `judge.lm`), trigram repetition."
+    items = [dict(it) for it in items]
+    if not items: raise ValueError("No labelled items.")
+    if judge.lm is None: raise ValueError("label_features needs the judge's lm for perplexity: OfflineJudge(lm=...).")
+    concepts = concepts or {}
+    con = lambda name: concepts.get(name) or as_concept(name)
+    prompts, replies = [it["prompt"] for it in items], [it["reply"] for it in items]
+    ppl = perplexity(judge.lm, prompts, replies, chat=judge.chat, batch_size=batch_size)
+    ins = judge.instruction_scores(prompts, replies)
+    for name in dict.fromkeys(it["concept"] for it in items):
+        ix = [i for i, it in enumerate(items) if it["concept"] == name]
+        cos, rel = judge._concept_parts([replies[i] for i in ix], con(name))
+        for i, c, r in zip(ix, cos, rel): items[i].update(cosine=c, relatedness=r, success=bool(_named(replies[i], con(name))))
+    for it, p, x in zip(items, ppl, ins): it.update(instruction=x, ppl=p, rep3=repetition(it["reply"], 3))
+    return items
+
+def judge_scores(rows, calibration: dict | None = None, graded: bool = True) -> list[dict]:
+    "Per row of `label_features`: the judge's concept (0/1/2 grade, or the raw cosine when not `graded`), instruction, fluency, overall and AxBench scores under `calibration` (default `JUDGE_CALIBRATION`)."
+    cal = {**JUDGE_CALIBRATION, **(calibration or {})}
+    out = []
+    for r in rows:
+        ins, flu = max(0.0, r["instruction"]), fluency_score(r["ppl"], r["reply"], cal["ppl_range"], cal["rep_power"])
+        g = 0 if is_empty(r["reply"]) else concept_grade_from(r["success"], r["relatedness"], cal["related"])
+        c = g if graded else max(0.0, r["cosine"])
+        out.append(dict(success=bool(r["success"]), concept=c, instruction=ins, fluency=flu,
+                        overall=harmonic_mean([g / 2 if graded else c, ins, flu]),
+                        axbench=harmonic_mean([g, to_grade(ins, cal["instruction_grades"]), to_grade(flu, cal["fluency_grades"])])))
+    return out
+
+def label_overall(r: dict) -> float:
+    "The labels' own overall score: harmonic mean of the three 0-2 labels, 0 if any is 0 (AxBench's rule)."
+    return harmonic_mean([float(r[k]) for k in LABEL_KEYS])
+
+# %% ../nbs/09_evaluation.ipynb #9e1b0007
+PPL_LO_GRID, PPL_HI_GRID, REP_POWER_GRID = (1, 1.5, 2, 3, 4, 5, 6, 8, 10), (20, 50, 100, 300, 1000, 3000, 10000), (0, 0.5, 1, 2, 3)
+
+def _spearman(a, b) -> float:
+    "Spearman's rho (scipy), 0 when either side is constant (undefined)."
+    import numpy as np
+    from scipy.stats import spearmanr
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0: return 0.0
+    return float(spearmanr(a, b).statistic)
+
+def _cuts(x) -> list[float]:
+    "Candidate thresholds for a score: just below its smallest value, the midpoints between neighbouring values, and None (never)."
+    import numpy as np
+    u = np.unique(np.round(np.asarray(x, dtype=float), 6))
+    return [float(u[0]) - 1e-3, *((u[1:] + u[:-1]) / 2).tolist(), None] if len(u) else [None]
+
+def _fit_grades(x, y) -> list:
+    "Thresholds (t1 <= t2) putting a continuous score `x` on 0/1/2 with the smallest mean absolute error against labels `y` (first best)."
+    import numpy as np
+    x, y, c = np.asarray(x, dtype=float), np.asarray(y, dtype=float), _cuts(x)
+    above = [np.zeros(len(x)) if t is None else (x >= t).astype(float) for t in c]
+    best = None
+    for i in range(len(c)):
+        for j in range(i, len(c)):
+            e = float(np.abs(above[i] + above[j] - y).mean())
+            if best is None or e < best[0] - 1e-12: best = (e, c[i], c[j])
+    return [None if t is None else round(t, 3) for t in best[1:]]
+
+def calibrate_judge(rows) -> dict:
+    """Fit the offline judge's constants on labelled rows (`label_features`): fluency's `ppl_range` and `rep_power` (grid, best
+    Spearman with the fluency labels), the `related` threshold of the concept grade (best Spearman of the grade with the concept
+    labels, then smallest error; the middle of the tied thresholds), and the 0/1/2 thresholds of instruction and fluency (smallest error)."""
+    import numpy as np
+    rows = list(rows)
+    if len(rows) < 4: raise ValueError(f"Calibration needs labelled rows, got {len(rows)}.")
+    miss = {"reply", "success", "relatedness", "instruction", "ppl", *LABEL_KEYS} - set(rows[0])
+    if miss: raise ValueError(f"Rows lack {sorted(miss)}: compute them with label_features.")
+    yc, yi, yf = (np.array([float(r[k]) for r in rows]) for k in LABEL_KEYS)
+    flu = lambda rng, a: [fluency_score(r["ppl"], r["reply"], rng, a) or 0.0 for r in rows]
+    best = None
+    for lo, hi, a in itertools.product(PPL_LO_GRID, PPL_HI_GRID, REP_POWER_GRID):
+        if hi <= lo: continue
+        rho = _spearman(flu((lo, hi), a), yf)
+        if best is None or rho > best[0] + 1e-9: best = (rho, float(lo), float(hi), float(a))
+    _, lo, hi, a = best
+    fl, ins = flu((lo, hi), a), [max(0.0, r["instruction"]) for r in rows]
+    rel = [r["relatedness"] for r in rows]
+    scored = []
+    for t in _cuts([x for x, r in zip(rel, rows) if not r["success"]]):
+        g = np.array([concept_grade_from(r["success"], x, t) for x, r in zip(rel, rows)], dtype=float)
+        scored.append((round(_spearman(g, yc), 9), -round(float(np.abs(g - yc).mean()), 9), t))
+    top = max(s[:2] for s in scored)
+    ties = [s[2] for s in scored if s[:2] == top]
+    t = ties[(len(ties) - 1) // 2]
+    return dict(ppl_range=[lo, hi], rep_power=a, related=None if t is None else round(t, 3),
+                instruction_grades=_fit_grades(ins, yi), fluency_grades=_fit_grades(fl, yf))
+
+# %% ../nbs/09_evaluation.ipynb #9e1b0010
+def _agreement(s: list[dict], rows: list[dict]) -> dict:
+    import numpy as np, warnings
+    from sklearn.metrics import cohen_kappa_score
+    lab = lambda k: [float(r[k]) for r in rows]
+    named = [int(x["success"]) for x in s]
+    top = [int(x == 2) for x in lab("concept_label")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        k = float(cohen_kappa_score(named, top)) if len(set(named) | set(top)) > 1 else float("nan")   # undefined with one class
+    col = lambda c: [0.0 if x[c] is None else x[c] for x in s]
+    return dict(kappa_success=k, spearman_concept=_spearman(col("concept"), lab("concept_label")),
+                spearman_overall=_spearman(col("overall"), [label_overall(r) for r in rows]),
+                spearman_fluency=_spearman(col("fluency"), lab("fluency_label")),
+                spearman_instruction=_spearman(col("instruction"), lab("instruction_label")),
+                spearman_axbench=_spearman(col("axbench"), [label_overall(r) for r in rows]), n=len(rows))
+
+def judge_agreement(rows, calibration: dict | None = None, graded: bool = True, n_boot: int = 1000, seed: int = 0) -> dict:
+    """How well the offline judge (constants `calibration`, default `JUDGE_CALIBRATION`) agrees with reference labels on
+    `rows` (`label_features`): Cohen's kappa of success against concept label 2, Spearman's rho of the concept score against
+    the concept label, of the overall (and AxBench-scale) score against the labels' harmonic mean, of fluency and instruction
+    against theirs; `ci`: 95% percentile bootstrap intervals over the rows."""
+    import numpy as np
+    rows = list(rows)
+    if not rows: raise ValueError("No labelled rows.")
+    s = judge_scores(rows, calibration, graded)
+    out = {k: (None if v != v else round(v, 4)) if isinstance(v, float) else v for k, v in _agreement(s, rows).items()}
+    if n_boot:
+        rng = np.random.default_rng(seed)
+        boots = [_agreement([s[i] for i in ix], [rows[i] for i in ix]) for ix in rng.integers(0, len(rows), (n_boot, len(rows)))]
+        out["ci"] = {k: [round(float(np.nanquantile([b[k] for b in boots], q)), 4) for q in (0.025, 0.975)] for k in out if k != "n"}
+    return out
