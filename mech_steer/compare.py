@@ -678,7 +678,7 @@ def plot_comparison(table, settings: dict, path=None, axes=None):
     if path is not None: fig.savefig(path, dpi=110)
     return fig
 
-# %% ../nbs/10_compare.ipynb #092c6342
+# %% ../nbs/10_compare.ipynb #494dcfba
 DEFAULT_LAYER_STEP, FLUENCY_DROP = 3, 0.1
 
 def method_family(make: Callable[[float], list], cal_m: dict):
@@ -725,7 +725,7 @@ def refine_size(val, choice: dict, method: str) -> float | None:
     g = val[(val.method == method) & (val.layer == choice["layer"]) & (val.edit_size_target > choice["edit_size"])]
     return None if not len(g) else float(math.sqrt(choice["edit_size"] * g.edit_size_target.min()))
 
-# %% ../nbs/10_compare.ipynb #2296af98
+# %% ../nbs/10_compare.ipynb #34161bf2
 @dataclass
 class HeldOut:
     "What `held_out_compare` returns: the validation grid, the test table at each method's chosen setting (95% intervals), paired tests, choices."
@@ -782,7 +782,7 @@ def _paired_table(df, choice: dict):
         rows.append(dict(a=best, b=m, rate_a=float(a.mean()), rate_b=float(b.mean()), **t))
     return pd.DataFrame(rows)
 
-# %% ../nbs/10_compare.ipynb #f904670d
+# %% ../nbs/10_compare.ipynb #4184340c
 def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, layers: Sequence[int] | None = None,
                      methods: Sequence[str] = METHODS, edit_sizes: Sequence[float] = DEFAULT_EDIT_SIZES, n_val: int = 24,
                      n_test: int = 96, refine: int = 1, drop: float = FLUENCY_DROP, out=None, max_new_tokens: int = 32, seed: int = 0,
@@ -798,6 +798,7 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
     rates carry Wilson 95% intervals, fluency a bootstrap one, and the best method on validation is tested against every
     other on the same test prompts (exact McNemar). `sae`: None (each layer's default SAE) or {layer: SAE}."""
     from mech_steer.evaluation import Sweep, run_sweep, concept_success
+    import pandas as pd
     clock = Clock()
     methods, sizes, c, pr, allp, psrc = check_inputs(concept, pairs, prompts, None, methods, edit_sizes)
     if concept_success("", c) is None:
@@ -846,7 +847,8 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
                 run_sweep(sw, path, **run_kw)
         with clock("score"):
             return _score(lm, c, [r for sw in sweeps for r in sw.rows()], path, ps, workers=workers)
-    grid = [Sweep(methods={"none": none}, layers=[layers[0]], strengths=[0.0], prompts=val_p, **common)]
+    none_val = Sweep(methods={"none": none}, layers=[layers[0]], strengths=[0.0], prompts=val_p, **common)
+    grid = [none_val]
     grid += [sweep(m, L, [s for s in sizes if cal[L][m][s]["reachable"]], val_p) for L in layers for m in steered
              if m in fits[L] and any(cal[L][m][s]["reachable"] for s in sizes)]
     vdf = run(grid, val_p, "validation")
@@ -868,7 +870,7 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
             if cal[L][m][s]["reachable"]: extra.append(sweep(m, L, [s], val_p))
         if not extra: break
         grid += extra
-        vdf = run(grid, val_p, "validation")
+        vdf = pd.concat([vdf, run(extra, val_p, "validation")], ignore_index=True)
         val = _val_table(vdf[vdf.method != "none"])
         choice.update(choose_setting(val, f0, drop))
     tests = [Sweep(methods={"none": none}, layers=[layers[0]], strengths=[0.0], prompts=test_p, **common)]

@@ -15,11 +15,11 @@ from .interventions import (Intervention, Edit, Add, Affine, Positions, interven
                                       save_artifact, load_artifact, hook_count)
 
 # %% auto #0
-__all__ = ['FORMS', 'CAA_FILES', 'METHODS', 'ERASERS', 'PairSet', 'answer_letter', 'open_pairs', 'ab_pairs', 'response_pairs',
-           'harm_pairs', 'pairs_as_ab', 'caa_dir', 'caa_pairs', 'Contrast', 'extract', 'SteeringVector', 'class_means',
-           'diff_of_means', 'pca_vector', 'logit_weighted', 'steering_vector', 'Erase', 'Eraser', 'fit_eraser',
-           'token_states', 'fit_token_eraser', 'ace', 'toks_window', 'ab_logodds', 'behaviour_curve', 'reply_logodds',
-           'strip_bos', 'peer_vector']
+__all__ = ['FORMS', 'CAA_FILES', 'POOLS', 'MASSIVE', 'METHODS', 'ERASERS', 'PairSet', 'answer_letter', 'open_pairs', 'ab_pairs',
+           'response_pairs', 'harm_pairs', 'pairs_as_ab', 'caa_dir', 'caa_pairs', 'Contrast', 'pair_spans',
+           'pool_tokens', 'extract', 'SteeringVector', 'class_means', 'diff_of_means', 'pca_vector', 'logit_weighted',
+           'steering_vector', 'Erase', 'Eraser', 'fit_eraser', 'token_states', 'fit_token_eraser', 'ace', 'toks_window',
+           'ab_logodds', 'behaviour_curve', 'reply_logodds', 'strip_bos', 'peer_vector']
 
 # %% ../nbs/05_vectors.ipynb #c684b139
 FORMS = ("open", "ab", "response")
@@ -371,26 +371,54 @@ def _cache_key(lm: LM, pairs: PairSet, sites, token, logit: bool) -> str:
     h = hashlib.sha256(json.dumps([lm.name, lm.d_model, pairs.form, pairs.pos, pairs.neg, sites, token, logit]).encode())
     return h.hexdigest()[:16]
 
+POOLS = ("mean", "last", "robust", "normed", "diff")
+MASSIVE = 3.0        # 'robust' pooling drops a token whose norm exceeds this multiple of its text's median token norm
+
+def pair_spans(a: Sequence[int], b: Sequence[int]) -> tuple[tuple[int, int], tuple[int, int]]:
+    "Where the two token sequences of a pair differ: [start, end) in each, outside their common prefix and suffix."
+    p = 0
+    while p < min(len(a), len(b)) and a[p] == b[p]: p += 1
+    s = 0
+    while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]: s += 1
+    return (p, len(a) - s), (p, len(b) - s)
+
+def pool_tokens(x: torch.Tensor, how: str = "mean", keep: torch.Tensor | None = None, massive: float = MASSIVE) -> torch.Tensor:
+    """One vector from the token states `x` [T, d] of a text: 'mean' of all, 'last', 'robust' (mean of the tokens whose norm is at
+    most `massive` x the text's median norm), 'normed' (mean after scaling every token to the median norm), 'diff' (mean of the
+    tokens flagged by `keep`, the ones where the two sides of the pair differ; the last token if none is)."""
+    if how not in POOLS: raise ValueError(f"Unknown pooling {how!r}: use one of {', '.join(POOLS)}.")
+    if len(x) == 0: raise ValueError("No token states to pool.")
+    if how == "mean": return x.mean(0)
+    if how == "last": return x[-1]
+    n = x.norm(dim=-1); med = n.median()
+    if how == "robust": return x[n <= massive * med].mean(0)        # the median token always passes
+    if how == "normed": return (x * (med / n.clamp_min(1e-8))[:, None]).mean(0)
+    if keep is None: raise ValueError("'diff' pooling needs the positions where the two sides differ (`keep`).")
+    return x[keep].mean(0) if bool(keep.any()) else x[-1]
+
 def extract(lm: LM, pairs: PairSet, sites, token: str | None = None, batch_size: int = 16, logit_data: bool = False,
-            cache: bool | str | Path = False, progress: bool = False) -> Contrast:
-    "Activations of both sides of every pair at `sites` (one batched pass): `token` 'mean' or 'last' (A/B: the letter)."
+            cache: bool | str | Path = False, progress: bool = False, chat: bool = False) -> Contrast:
+    """Activations of both sides of every pair at `sites` (one batched pass), pooled over each text's tokens by `token`: 'mean',
+    'last' (A/B: the letter), 'robust', 'normed' or 'diff' (see `pool_tokens`). `chat`: read open pairs as user turns of the chat
+    template (the form of the prompts that steering edits), pooling over the user message's tokens and the template after it."""
     if not isinstance(pairs, PairSet): raise TypeError(f"extract needs a PairSet (see open_pairs, ab_pairs, response_pairs), got {type(pairs).__name__}.")
     sites = [str(lm.site(s)) for s in ([sites] if isinstance(sites, str) else sites)]
     if not sites: raise ValueError("No sites to extract.")
     token = token or ("last" if pairs.form == "ab" else "mean")
-    if token not in ("mean", "last"): raise ValueError(f"Unknown token choice {token!r}: use 'mean' or 'last'.")
+    if token not in POOLS: raise ValueError(f"Unknown token choice {token!r}: use one of {', '.join(POOLS)}.")
+    if chat and pairs.form != "open": raise ValueError(f"chat=True formats open pairs; {pairs.form!r} pairs are formatted already.")
     if logit_data and not (pairs.form == "ab" and token == "last"):
         raise ValueError("Logit data (for logit-weighted vectors) needs A/B pairs read at the letter (token='last').")
     path = None
     if cache:
-        path = Path(cache) if not isinstance(cache, bool) else cache_dir()/"contrasts"/_cache_key(lm, pairs, sites, token, logit_data)
+        path = Path(cache) if not isinstance(cache, bool) else cache_dir()/"contrasts"/_cache_key(lm, pairs, sites, token + ("/chat" if chat else ""), logit_data)
         if (path/"meta.json").exists():
             c = Contrast.load(path, lm); c.meta["from_cache"] = str(path)
             return c
     ids_pos, ids_neg = _token_ids(lm, pairs.pos), _token_ids(lm, pairs.neg)
     _check_pairs(lm, pairs, ids_pos, ids_neg)
     N = len(pairs)
-    meta = dict(model=lm.name, form=pairs.form, token=token, n_pairs=N, sites=sites, data=pairs.meta)
+    meta = dict(model=lm.name, form=pairs.form, token=token, n_pairs=N, sites=sites, data=pairs.meta, chat=bool(chat))
     extra = {}
     shared = pairs.form == "ab" and token == "last"
     if shared: _letter_check(lm, pairs, ids_pos, ids_neg)
@@ -408,12 +436,26 @@ def extract(lm: LM, pairs: PairSet, sites, token: str | None = None, batch_size:
             short = [i for i, x in enumerate(ids_pos + ids_neg) if len(x) < 2]
             if short: raise ValueError(f"Text {short[0] % N} of the {'positive' if short[0] < N else 'negative'} side has a single token: no content token to average.")
         texts = pairs.pos + pairs.neg
-        lens = [len(x) for x in ids_pos + ids_neg]
+        if chat: texts, rule = lm.chat(texts), "content"
+        ids = _token_ids(lm, texts) if chat else ids_pos + ids_neg
+        lens = [len(x) for x in ids]
         order = sorted(range(2 * N), key=lambda i: -lens[i])
-        got = capture(lm, [texts[i] for i in order], sites, positions=rule, reduce="mean", batch_size=batch_size, progress=progress)
+        simple = token in ("mean", "last") and not chat
+        got = capture(lm, [texts[i] for i in order], sites, positions=rule, reduce=token if simple else None, batch_size=batch_size,
+                      progress=progress)
         inv = torch.empty(2 * N, dtype=torch.long); inv[torch.tensor(order)] = torch.arange(2 * N)
+        if not simple:                    # pool each text's token states (in the text's order) by the rule
+            keep = [None] * (2 * N)
+            if token == "diff":
+                for i in range(N):
+                    (a0, a1), (b0, b1) = pair_spans(ids[i], ids[N + i])
+                    for j, (lo, hi) in ((i, (a0, a1)), (N + i, (b0, b1))):
+                        T = len(ids[j]); off = T - got[sites[0]][int(inv[j])].shape[0]      # positions the rule skipped at the start
+                        keep[j] = (torch.arange(off, T) >= lo) & (torch.arange(off, T) < hi)
+            got = {s: torch.stack([pool_tokens(got[s][int(inv[j])], token, keep[j]) for j in range(2 * N)]) for s in sites}
+            inv = torch.arange(2 * N)
         pos = {s: got[s][inv[:N]] for s in sites}; neg = {s: got[s][inv[N:]] for s in sites}
-        meta["positions"] = rule
+        meta["positions"] = rule + ("" if token == "mean" else f", pooled '{token}'") + (" (pairs as chat user turns)" if chat else "")
     c = Contrast(pos, neg, meta, extra)
     if path is not None: c.save(path, lm, overwrite=True)
     return c
