@@ -169,7 +169,7 @@ class _Ctx:
     def contrast(self):
         if self._contrast is None:
             from mech_steer.vectors import extract, open_pairs
-            self._contrast = extract(self.lm, open_pairs(self.pairs.pos, self.pairs.neg), [self.site])
+            self._contrast = extract(self.lm, open_pairs(self.pairs.pos, self.pairs.neg), [self.site], token="robust", chat=True)
         return self._contrast
     @property
     def tokens(self):
@@ -373,7 +373,8 @@ class Comparison:
 
 FIT_RULES = dict(tuned_lens_rcond=dict(candidates=list(TUNED_RCONDS), bound=RCOND_BOUND, alphas=list(RCOND_ALPHAS),
                                         rows="held-out prompt rows"),
-                  ace="LEACE and vector fitted on the token states of the pairs as chat prompts", gates="multi_concept gates on the same token states", cosines="principal edit directions")
+                  ace="LEACE and vector fitted on the token states of the pairs as chat prompts", gates="multi_concept gates on the same token states", cosines="principal edit directions",
+                  contrast="pairs read as chat user turns, pooled 'robust' (tokens above MASSIVE x the text's median norm dropped; the vectors chapter's measurement)")
 
 def _settings(lm, concept, pairs, pairs_src, prompts, prompts_src, layer, methods, sizes, max_new_tokens, seed, batch_size, cal_rows):
     import transformers

@@ -399,12 +399,13 @@ def pool_tokens(x: torch.Tensor, how: str = "mean", keep: torch.Tensor | None = 
 def extract(lm: LM, pairs: PairSet, sites, token: str | None = None, batch_size: int = 16, logit_data: bool = False,
             cache: bool | str | Path = False, progress: bool = False, chat: bool = False) -> Contrast:
     """Activations of both sides of every pair at `sites` (one batched pass), pooled over each text's tokens by `token`: 'mean',
-    'last' (A/B: the letter), 'robust', 'normed' or 'diff' (see `pool_tokens`). `chat`: read open pairs as user turns of the chat
+    'last' (A/B: the letter), 'robust', 'normed' or 'diff' (see `pool_tokens`); by default 'robust' for open pairs, 'mean' over
+    the answer tokens of response pairs, 'last' for A/B pairs. `chat`: read open pairs as user turns of the chat
     template (the form of the prompts that steering edits), pooling over the user message's tokens and the template after it."""
     if not isinstance(pairs, PairSet): raise TypeError(f"extract needs a PairSet (see open_pairs, ab_pairs, response_pairs), got {type(pairs).__name__}.")
     sites = [str(lm.site(s)) for s in ([sites] if isinstance(sites, str) else sites)]
     if not sites: raise ValueError("No sites to extract.")
-    token = token or ("last" if pairs.form == "ab" else "mean")
+    token = token or {"ab": "last", "open": "robust"}.get(pairs.form, "mean")
     if token not in POOLS: raise ValueError(f"Unknown token choice {token!r}: use one of {', '.join(POOLS)}.")
     if chat and pairs.form != "open": raise ValueError(f"chat=True formats open pairs; {pairs.form!r} pairs are formatted already.")
     if logit_data and not (pairs.form == "ab" and token == "last"):
