@@ -122,8 +122,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Fit logit lens, tuned lens, SAE latent, CAA, probe, SAE cluster, LEACE+vector and a prompting "
                                    "baseline on one concept; steer at matched edit sizes; write tables and a figure.")
     c.add_argument("--concept", default=DEFAULT_CONCEPT, help="a concept of data/concepts.json, or a new name with --pairs")
-    c.add_argument("--pairs", default=None, help="CSV with pos_prompt,neg_prompt (source 1's format); default: the concept's own")
-    c.add_argument("--prompts", default=None, help="CSV of prompts (one per row: 'prompt' column, category,prompt, or source 1's wide file)")
+    c.add_argument("--pairs", default=None, help="CSV with pos_prompt,neg_prompt (Bhalla et al.'s format); default: the concept's own")
+    c.add_argument("--prompts", default=None, help="CSV of prompts (one per row: 'prompt' column, category,prompt, or Bhalla et al.'s wide file)")
     c.add_argument("--layer", type=int, default=DEFAULT_LAYER, help="edit resid_post.LAYER (the output of block LAYER)")
     c.add_argument("--methods", nargs="+", default=list(METHODS), help=f"any of: {' '.join(METHODS)}")
     c.add_argument("--edit-sizes", "--alphas", dest="edit_sizes", nargs="+", type=float, default=None,

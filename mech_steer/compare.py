@@ -123,7 +123,7 @@ def lens_targets(lm: LM, concept: Concept, alpha: float) -> tuple[list[int], lis
     return ids, [float(alpha)] * len(ids)
 
 def prompting_prefix(concept: Concept) -> str:
-    "The prompting baseline's instruction: the concept's own, else source 1's \"Let's talk about <phrase>.\""
+    "The prompting baseline's instruction: the concept's own, else Bhalla et al.'s \"Let's talk about <phrase>.\""
     if concept.instruction: return concept.instruction.strip()
     return f"Let's talk about {concept.match[0] if concept.match else concept.name.replace('_', ' ')}."
 
@@ -314,7 +314,7 @@ SETTINGS_FILE, RESULTS_FILE = "settings.json", "results.jsonl"
 def _sha(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 def read_prompt_file(path) -> list[str]:
-    "Prompts from a CSV: `category,prompt`, source 1's wide file (one column per category), or one `prompt` column."
+    "Prompts from a CSV: `category,prompt`, Bhalla et al.'s wide file (one column per category), or one `prompt` column."
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"Prompts file {p} does not exist.")
     rows = read_csv_rows(p, nonempty=[])
@@ -588,9 +588,9 @@ def bottleneck_table(fits: dict):
     rows = []
     for m, f in fits.items():
         if f.bottleneck is not None:
-            note = {"logit_lens": "ours: closed-form least-squares decode through the final norm; source 1: raw lens, pinv(W_U^T)",
-                    "tuned_lens": "ours: exact inverse of the translator (steering truncates it at the fit's rcond); source 1: pinv([M; b] W_U^T) with the bias column dropped",
-                    "sae": "ours: reconstruction error added back (0 by construction); source 1: D(E(h)) replaces h"}[m]
+            note = {"logit_lens": "ours: closed-form least-squares decode through the final norm; Bhalla et al.: raw lens, pinv(W_U^T)",
+                    "tuned_lens": "ours: exact inverse of the translator (steering truncates it at the fit's rcond); Bhalla et al.: pinv([M; b] W_U^T) with the bias column dropped",
+                    "sae": "ours: reconstruction error added back (0 by construction); Bhalla et al.: D(E(h)) replaces h"}[m]
             rows.append(dict(method=m, error_ours=f.bottleneck["ours"], error_source1=f.bottleneck["source1"], note=note))
         elif m == "ace": rows.append(dict(method=m, error_ours=0.0, error_source1=None, note=f"no decoder; the LEACE erasure alone moves h by {f.info['erasure_edit_size']:.4f} x ||h||"))
         elif m != "prompting": rows.append(dict(method=m, error_ours=0.0, error_source1=0.0, note="no encoder/decoder: h + v"))

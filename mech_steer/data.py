@@ -225,7 +225,7 @@ class PromptSet:
 def _category(name: str) -> str: return name.strip().rstrip(".").strip().lower()
 
 def load_prompts(path=None) -> PromptSet:
-    "Prompts from a long CSV (`category,prompt`; default `data/prompts.csv`) or source 1's wide CSV (index + one column per category)."
+    "Prompts from a long CSV (`category,prompt`; default `data/prompts.csv`) or Bhalla et al.'s wide CSV (index + one column per category)."
     p = Path(path) if path else data_dir()/"prompts.csv"
     rows = read_csv_rows(p, nonempty=[])
     cols = list(rows[0].keys())
@@ -692,7 +692,7 @@ def load_harm(path) -> HarmSet:
 
 # %% ../nbs/02_data.ipynb #cb8395a7
 def load_text_column(path, column: str = "0", name: str | None = None) -> TextSet:
-    "Texts from one column of a CSV (source 2's `d_ref_prompts.csv` / `d_align_prompts.csv` use column '0')."
+    "Texts from one column of a CSV (Joshi's `d_ref_prompts.csv` / `d_align_prompts.csv` use column '0')."
     p = Path(path)
     rows = read_csv_rows(p, [column])
     return TextSet(name or p.stem, [r[column].strip() for r in rows], source=str(p))

@@ -30,7 +30,7 @@ def success(output: str, phrases) -> bool:
     return mentions(output, phrases)
 
 def success_with_prompt(prompt: str, output: str, phrases) -> bool:
-    "Source 1's variant, for parity only: the concept appears in prompt + output."
+    "Bhalla et al.'s variant, for parity only: the concept appears in prompt + output."
     return mentions(prompt + " " + output, phrases)
 
 def success_rate(outputs, phrases) -> float:
@@ -129,7 +129,7 @@ import torch
 import torch.nn.functional as F
 
 def _as_list(x, what: str) -> list:
-    if isinstance(x, str): raise TypeError(f"{what} must be a list of strings, not one string (source 1's perplexity joined the characters of a string).")
+    if isinstance(x, str): raise TypeError(f"{what} must be a list of strings, not one string (Bhalla et al.'s perplexity joined the characters of a string).")
     x = list(x)
     if not x: raise ValueError(f"{what} is empty.")
     return x

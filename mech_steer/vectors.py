@@ -145,7 +145,7 @@ def response_pairs(lm: LM, items, system: str | None = None, **meta) -> PairSet:
     return PairSet(pos, neg, "response", meta)
 
 def harm_pairs(lm: LM, harm, kind: str = "response", system: str | None = None) -> PairSet:
-    "Source 4's harm set (`data.load_harm`): 'response' = request + refusal vs + compliance; 'prompts' = harmful vs harmless requests."
+    "Marshall et al.'s harm set (`data.load_harm`): 'response' = request + refusal vs + compliance; 'prompts' = harmful vs harmless requests."
     its = _items(harm)
     if kind == "response": return response_pairs(lm, its, system, source=getattr(harm, "source", ""), dataset="caa (harm)")
     if kind != "prompts": raise ValueError(f"Unknown harm pair kind {kind!r}: expected 'response' or 'prompts'.")
@@ -569,7 +569,7 @@ def pca_vector(c: Contrast, site=None, center: bool = False) -> SteeringVector:
 
 @_per_site
 def logit_weighted(c: Contrast, site=None) -> SteeringVector:
-    "Source 4's logit-weighted vector: Cov(x, z) / sd(z), x at the token predicting the letter, z the matching log-odds."
+    "Marshall et al.'s logit-weighted vector: Cov(x, z) / sd(z), x at the token predicting the letter, z the matching log-odds."
     if "z" not in c.extra: raise ValueError("This contrast has no logit data: extract A/B pairs with logit_data=True.")
     x, z = c.extra["x_pre"][site].double(), c.extra["z"].double()
     if len(z) < 2 or float(z.std()) == 0: raise ValueError("The log-odds z are constant: the logit-weighted vector is undefined.")
@@ -684,7 +684,7 @@ def ace(eraser: Eraser, vector: SteeringVector, strength=1.0, positions="all", l
 
 # %% ../nbs/05_vectors.ipynb #63d6663b
 def toks_window(which: str, prompt_lens: Sequence[int]) -> Positions:
-    "Source 4's `--toks` windows as core position rules: 'after' = last prompt token + generated, 'before' = the rest of the prompt."
+    "Marshall et al.'s `--toks` windows as core position rules: 'after' = last prompt token + generated, 'before' = the rest of the prompt."
     if which == "after": return Positions("last_and_generated")
     if which == "before": return Positions.mask([[True] * (n - 1) + [False] for n in prompt_lens], generated=False)
     raise ValueError(f"Unknown window {which!r}: expected 'before' or 'after'.")
