@@ -91,10 +91,11 @@ def cmd_compare(a) -> dict:
     if a.layers is not None: return _held_out(a, kw)
     r = compare(**kw)
     t = r.table
-    cols = ["method", "edit_size_target", "edit_size", "success", "marker", "concept", "fluency", "ppl_median"]
+    cols = ["method", "edit_size_target", "edit_size", "success", "success_lo", "success_hi", "marker", "concept", "fluency", "ppl_median"]
     print(f"\n{r.settings['concept']['name']} on {r.settings['model']}, {r.settings['site']}: "
           f"{len(r.records)} generations in {r.run['wall_seconds']:.0f} s (peak memory {r.run['peak_memory_mb']:.0f} MB)")
     print(t[cols].to_string(index=False))
+    print("success_lo, success_hi: Wilson 95% interval of the success rate over the prompts")
     if r.skipped: print("skipped: " + "; ".join(f"{m}: {w}" for m, w in r.skipped.items()))
     print(f"\ntables, figure and settings in {r.out}/ (table.md, table.csv, bottleneck.csv, cosines.csv, tradeoff.png, settings.json, run.json)")
     return dict(out=str(r.out), table=t.to_dict("records"), run=r.run, skipped=r.skipped)

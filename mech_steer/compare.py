@@ -568,13 +568,16 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
     return df
 
 def summary_table(df, settings: dict):
-    "One row per method and target edit size: means over prompts (an empty reply counts 0 in fluency and overall; `n_empty` counts them), median perplexity, and the run's identity columns."
+    "One row per method and target edit size: means over prompts (an empty reply counts 0 in fluency and overall; `n_empty` counts them), the success rate's Wilson 95% interval, median perplexity, and the run's identity columns."
     import pandas as pd
-    from mech_steer.evaluation import is_empty
+    from mech_steer.evaluation import is_empty, wilson
     g = df.groupby(["method", "edit_size_target"], sort=False)
     t = g.agg(n=("text", "size"), n_empty=("text", lambda s: int(s.map(is_empty).sum())), edit_size=("edit_size", "mean"),
               **{c: (c, "mean") for c in SCORE_COLS},
               ppl_median=("ppl", "median"), rep3=("rep3", "mean")).reset_index()
+    ci = [wilson(float(x.sum()), int(x.count())) if x.count() else (float("nan"), float("nan")) for _, x in g["success"]]
+    t.insert(t.columns.get_loc("success") + 1, "success_lo", [a for a, _ in ci])
+    t.insert(t.columns.get_loc("success") + 2, "success_hi", [b for _, b in ci])       # Wilson 95% interval over prompts
     t["order"] = t["method"].map(lambda m: ORDER.index(m) if m in ORDER else 99)
     t = t.sort_values(["order", "edit_size_target"]).drop(columns="order").reset_index(drop=True)
     for k, v in (("concept_name", settings["concept"]["name"]), ("model", settings["model"]), ("layer", settings["layer"]),
