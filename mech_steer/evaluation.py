@@ -135,8 +135,43 @@ def _as_list(x, what: str) -> list:
     return x
 
 @torch.no_grad()
-def output_nll(lm, prompts, outputs=None, output_ids=None, chat: bool = False, batch_size: int = 8) -> list[tuple[float, int]]:
-    "Per sample: (summed NLL of the output tokens given the prompt, number of output tokens) under `lm` with no hooks."
+@torch.no_grad()
+def _nll_shared(lm, texts: list[str], output_ids: list[list[int]], batch_size: int) -> list[tuple[float, int]]:
+    "`output_nll` with each distinct prompt read once: its KV cache is repeated over the batch of its replies."
+    import copy
+    res: list = [None] * len(texts)
+    groups: dict = {}
+    for i, t in enumerate(texts): groups.setdefault(t, []).append(i)
+    for t, ix in groups.items():
+        enc = lm.encode([t], padding_side="right")
+        P = int(enc["attention_mask"].sum())
+        out = lm.model(input_ids=enc["input_ids"][:, :P].to(lm.device), use_cache=True)
+        first = F.log_softmax(out.logits[0, -1].float(), -1)
+        for i in [i for i in ix if not output_ids[i]]: res[i] = (0.0, 0)
+        ix = [i for i in ix if output_ids[i]]
+        for s in range(0, len(ix), max(1, batch_size * 4)):       # replies are short: larger batches than full sequences
+            ch = ix[s:s + max(1, batch_size * 4)]
+            M = max(len(output_ids[i]) for i in ch)
+            ids = torch.full((len(ch), M), lm.pad_id, dtype=torch.long)
+            am = torch.zeros(len(ch), P + M, dtype=torch.long); am[:, :P] = 1
+            for b, i in enumerate(ch): q = output_ids[i]; ids[b, :len(q)] = torch.tensor(q); am[b, P:P + len(q)] = 1
+            cache = copy.deepcopy(out.past_key_values); cache.batch_repeat_interleave(len(ch))
+            pos = torch.arange(P, P + M)[None].expand(len(ch), M)
+            lg = lm.model(input_ids=ids.to(lm.device), attention_mask=am.to(lm.device), position_ids=pos.to(lm.device),
+                          past_key_values=cache, use_cache=True).logits
+            for b, i in enumerate(ch):
+                q = torch.tensor(output_ids[i], device=lg.device); m = len(q)
+                nll = -float(first[q[0]])
+                if m > 1: nll += float(F.cross_entropy(lg[b, :m - 1].float(), q[1:], reduction="sum"))
+                res[i] = (nll, m)
+    return res
+
+@torch.no_grad()
+def output_nll(lm, prompts, outputs=None, output_ids=None, chat: bool = False, batch_size: int = 8,
+               share_prefix: bool = True) -> list[tuple[float, int]]:
+    """Per sample: (summed NLL of the output tokens given the prompt, number of output tokens) under `lm` with no hooks.
+    `share_prefix`: when prompts repeat (a sweep scores many replies to each prompt), each prompt is read once and its KV
+    cache reused for all its replies."""
     from mech_steer.interventions import hook_count
     if hook_count(lm): raise RuntimeError(f"{hook_count(lm)} hooks are installed on {lm.name}: perplexity is measured under the unsteered model.")
     prompts = _as_list(prompts, "prompts")
@@ -149,6 +184,7 @@ def output_nll(lm, prompts, outputs=None, output_ids=None, chat: bool = False, b
     else: output_ids = [list(map(int, x)) for x in _as_list(output_ids, "output_ids")]
     if len(output_ids) != len(prompts): raise ValueError(f"{len(prompts)} prompts but {len(output_ids)} outputs.")
     texts = lm.chat(prompts) if chat else prompts
+    if share_prefix and len(set(texts)) < len(texts): return _nll_shared(lm, texts, output_ids, batch_size)
     res = []
     for s in range(0, len(texts), batch_size):
         enc = lm.encode(texts[s:s + batch_size], padding_side="right")
