@@ -20,10 +20,10 @@ __all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS',
            'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'MAT_KW', 'Compose', 'offline_delta',
            'offline_edit_size', 'calibrate', 'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets',
            'prompting_prefix', 'pick_latent', 'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file',
-           'pick_prompts', 'Clock', 'Comparison', 'check_inputs', 'fit_methods', 'compare', 'size_axis',
-           'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison',
-           'method_family', 'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'held_out_compare',
-           'held_out_report', 'plot_held_out', 'multi_concept']
+           'pick_prompts', 'Clock', 'Comparison', 'check_inputs', 'method_family', 'fit_methods', 'compare',
+           'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison',
+           'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'held_out_compare', 'held_out_report',
+           'plot_held_out', 'multi_concept']
 
 # %% ../nbs/10_compare.ipynb #b442ffbd
 class Compose(Edit):
@@ -426,6 +426,24 @@ def check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes):
         if not p.strip(): raise ValueError(f"Prompt {i} is empty.")
     return methods, sizes, c, pr, ptexts, psrc
 
+def method_family(make: Callable[[float], list], cal_m: dict, strict: bool = True):
+    """A sweep method `(lm, concept, layer) -> (edit size -> interventions)` from a fitted `make` and its calibrated knobs. An
+    edit size without a knob raises (`strict`), or steers nothing (`compare` marks such rows `reached=False`)."""
+    def method(lm_, concept_, layer_):
+        def at(s):
+            r = cal_m.get(float(s))
+            if r is None or r["knob"] is None:
+                if strict: raise ValueError(f"Edit size {s} was not calibrated, or cannot be reached.")
+                return []
+            return make(r["knob"])
+        return at
+    return method
+
+def _forget_families(lm: LM):
+    "Drop the sweep's cached method families for `lm` (they close over one run's fits)."
+    from mech_steer import evaluation as _ev
+    for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]
+
 def fit_methods(lm: LM, concept: Concept, pairs, layer: int, methods: Sequence[str], sizes: Sequence[float], prompts: Sequence[str],
                 sae=None, lens=None, seed: int = 0, progress: bool = False, calibration_rows: int = 256):
     """Fit `methods` on the pairs at `resid_post.layer` and calibrate each knob to the edit `sizes` on the content-token states of
@@ -475,15 +493,7 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
         site, H, fits, skipped, cal = fit_methods(lm, c, pr, layer, methods, sizes, ptexts, sae=sae, lens=lens, seed=seed,
                                                   progress=progress, calibration_rows=calibration_rows)
 
-    def family(f: MethodFit):
-        def method(lm_, concept_, layer_):
-            def at(s):
-                r = cal[f.name].get(float(s))
-                if r is None or r["knob"] is None: return []
-                return f.make(r["knob"])
-            return at
-        return method
-    steer = {m: family(f) for m, f in fits.items() if f.make is not None}
+    steer = {m: method_family(f.make, cal[m], strict=False) for m, f in fits.items() if f.make is not None}
     none = lambda lm_, c_, l_: (lambda s: [])
     common = dict(model=lm.name, concepts=[c], layers=[int(layer)], max_new_tokens=max_new_tokens, chat=True, seed=seed,
                   batch_size=batch_size, ppl=False)
@@ -493,8 +503,7 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
         pre = fits["prompting"].info["prefix"]
         sweeps.append(Sweep(methods={"prompting": none}, strengths=[0.0], prompts=[f"{pre} {p}" for p in ptexts], **common))
     path = out/RESULTS_FILE
-    from mech_steer import evaluation as _ev
-    for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]   # families of an earlier run
+    _forget_families(lm)                                                          # families of an earlier run
     with clock("generate"):
         for sw in sweeps: run_sweep(sw, path, lm=lm, progress=progress, backend="fork" if workers > 1 else "local",
                                     workers=workers, shard_size=batch_size)
@@ -685,16 +694,6 @@ def plot_comparison(table, settings: dict, path=None, axes=None):
 # %% ../nbs/10_compare.ipynb #494dcfba
 DEFAULT_LAYER_STEP, FLUENCY_DROP = 3, 0.1
 
-def method_family(make: Callable[[float], list], cal_m: dict):
-    "A sweep method `(lm, concept, layer) -> (edit size -> interventions)` from a fitted `make` and its calibrated knobs."
-    def method(lm_, concept_, layer_):
-        def at(s):
-            r = cal_m.get(float(s))
-            if r is None or r["knob"] is None: raise ValueError(f"Edit size {s} was not calibrated, or cannot be reached.")
-            return make(r["knob"])
-        return at
-    return method
-
 def split_prompts(prompts: Sequence[str], n_val: int, n_test: int, seed: int = 0) -> tuple[list[str], list[str]]:
     "Disjoint validation and test prompts drawn from `prompts` by a seeded shuffle (a prompt repeated in the file is counted once)."
     import random
@@ -830,24 +829,22 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
     _prepare_out(out, settings, overwrite)
     torch.manual_seed(seed)
     fits, skipped, cal, Hs = {}, {}, {}, {}
+    if lens is None and "tuned_lens" in methods: lens = default_tuned_lens(lm, progress)[0]     # one lens serves every layer
     with clock("fit"):
         for L in layers:
             _, Hs[L], fits[L], skipped[L], cal[L] = fit_methods(lm, c, pr, L, methods, sizes, val_p, sae=(sae or {}).get(L), lens=lens,
                                                                 seed=seed, progress=progress, calibration_rows=calibration_rows)
-            if lens is None and "tuned_lens" in fits[L]: lens = default_tuned_lens(lm)[0]      # one lens serves every layer
     path, run_kw = out/RESULTS_FILE, dict(lm=lm, progress=progress, backend="fork" if workers > 1 else "local", workers=workers, shard_size=batch_size)
     common = dict(model=lm.name, concepts=[c], max_new_tokens=max_new_tokens, chat=True, seed=seed, batch_size=batch_size, ppl=False)
     none = lambda lm_, c_, l_: (lambda s: [])
     steered = [m for m in methods if m != "prompting"]
-    from mech_steer import evaluation as _ev
-    for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]
     def sweep(m, L, ss, ps):
         ivs = method_family(fits[L][m].make, cal[L][m])
         return Sweep(methods={m: ivs}, layers=[L], strengths=ss, prompts=ps, **common)
     def run(sweeps, ps, what):
         with clock("generate"):
             for sw in sweeps:
-                for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]
+                _forget_families(lm)
                 run_sweep(sw, path, **run_kw)
         with clock("score"):
             return _score(lm, c, [r for sw in sweeps for r in sw.rows()], path, ps, workers=workers)
