@@ -17,13 +17,13 @@ from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, r
 # %% auto #0
 __all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS', 'RCOND_BOUND', 'RCOND_ALPHAS', 'FITTERS',
            'DEFAULT_CONCEPT', 'DEFAULT_LAYER', 'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE', 'FIT_RULES',
-           'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'MAT_KW', 'Compose', 'offline_delta',
-           'offline_edit_size', 'calibrate', 'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets',
-           'prompting_prefix', 'pick_latent', 'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file',
-           'pick_prompts', 'Clock', 'Comparison', 'check_inputs', 'method_family', 'fit_methods', 'compare',
-           'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison',
-           'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'held_out_compare', 'held_out_report',
-           'plot_held_out', 'multi_concept']
+           'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'HELD_OUT_FILES', 'AIM', 'MAT_KW',
+           'Compose', 'offline_delta', 'offline_edit_size', 'calibrate', 'Inapplicable', 'MethodFit', 'concept_from',
+           'lens_targets', 'prompting_prefix', 'pick_latent', 'default_tuned_lens', 'choose_rcond', 'check_methods',
+           'read_prompt_file', 'pick_prompts', 'Clock', 'Comparison', 'check_inputs', 'method_family', 'fit_methods',
+           'compare', 'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score',
+           'plot_comparison', 'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'load_held_out',
+           'held_out_compare', 'held_out_report', 'plot_held_out', 'failure_modes', 'multi_concept']
 
 # %% ../nbs/10_compare.ipynb #b442ffbd
 class Compose(Edit):
@@ -745,11 +745,28 @@ class HeldOut:
         ok = sum(v["status"] == "ok" for v in self.choice.values())
         return f"HeldOut({self.settings['concept']['name']!r}, layers {self.settings['layers']}, {ok} of {len(self.choice)} methods fluent, out={self.out})"
 
+HELD_OUT_FILES = ("settings.json", "val.csv", "test.csv", "paired.csv", "choice.json", "val_rows.csv.gz", "test_rows.csv.gz", "run.json")
+
+def load_held_out(out) -> HeldOut:
+    """A finished `held_out_compare` read back from its folder, without fitting, generating or scoring (`fits` is empty).
+    `held_out_compare` returns this when called again with the same settings; pass `overwrite=True` to score again."""
+    import pandas as pd
+    out = Path(out)
+    miss = [f for f in HELD_OUT_FILES if not (out/f).exists()]
+    if miss: raise FileNotFoundError(f"{out} is not a finished held-out comparison: {', '.join(miss)} missing.")
+    def csv(name):
+        try: return pd.read_csv(out/name)
+        except pd.errors.EmptyDataError: return pd.DataFrame()
+    ch, test = json.loads((out/"choice.json").read_text()), csv("test.csv")
+    if "why" in test: test["why"] = test["why"].fillna("")          # an empty reason reads back as missing
+    return HeldOut(csv("val.csv"), test, csv("paired.csv"), ch["choice"], csv("test_rows.csv.gz"),
+                   json.loads((out/SETTINGS_FILE).read_text()), json.loads((out/"run.json").read_text()), out)
+
 def _val_table(df):
     g = df.groupby(["method", "layer", "edit_size_target"], sort=False)
     t = g.agg(n=("text", "size"), edit_size=("edit_size", "mean"), success=("success", "mean"), fluency=("fluency", "mean"),
-              concept=("concept", "mean")).reset_index()
-    t["reached"] = True
+              concept=("concept", "mean"), related=("concept", lambda x: float((x == 0.5).mean()))).reset_index()
+    t["reached"] = True          # `related`: the share of replies graded 1 (about a related theme, the concept not named)
     return t
 
 def _test_table(df, choice: dict, f0: float, drop: float):
@@ -827,6 +844,7 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
                     val_prompts=h(val_p), test_prompts=h(test_p), fluency_drop=drop, refine=refine,
                     rule="per layer the strongest edit with validation fluency >= unsteered - drop; the layer with the highest validation success")
     _prepare_out(out, settings, overwrite)
+    if not overwrite and all((out/f).exists() for f in HELD_OUT_FILES): return load_held_out(out)   # finished with these settings
     torch.manual_seed(seed)
     fits, skipped, cal, Hs = {}, {}, {}, {}
     if lens is None and "tuned_lens" in methods: lens = default_tuned_lens(lm, progress)[0]     # one lens serves every layer
@@ -834,7 +852,7 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
         for L in layers:
             _, Hs[L], fits[L], skipped[L], cal[L] = fit_methods(lm, c, pr, L, methods, sizes, val_p, sae=(sae or {}).get(L), lens=lens,
                                                                 seed=seed, progress=progress, calibration_rows=calibration_rows)
-    path, run_kw = out/RESULTS_FILE, dict(lm=lm, progress=progress, backend="fork" if workers > 1 else "local", workers=workers, shard_size=batch_size)
+    path, run_kw = out/RESULTS_FILE, dict(lm=lm, progress=progress, backend="fork" if workers > 1 else "local", workers=workers)
     common = dict(model=lm.name, concepts=[c], max_new_tokens=max_new_tokens, chat=True, seed=seed, batch_size=batch_size, ppl=False)
     none = lambda lm_, c_, l_: (lambda s: [])
     steered = [m for m in methods if m != "prompting"]
@@ -845,7 +863,7 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
         with clock("generate"):
             for sw in sweeps:
                 _forget_families(lm)
-                run_sweep(sw, path, **run_kw)
+                run_sweep(sw, path, shard_size=min(batch_size, -(-len(sw) // workers)), **run_kw)   # one even shard per worker
         with clock("score"):
             return _score(lm, c, [r for sw in sweeps for r in sw.rows()], path, ps, workers=workers)
     none_val = Sweep(methods={"none": none}, layers=[layers[0]], strengths=[0.0], prompts=val_p, **common)
@@ -886,6 +904,7 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
         paired = _paired_table(tdf, {m: choice[m] for m in steered})
         val = val.sort_values(["method", "layer", "edit_size_target"]).reset_index(drop=True)
         for name, t in (("val.csv", val), ("test.csv", test), ("paired.csv", paired)): t.round(4).to_csv(out/name, index=False)
+        for name, t in (("val_rows.csv.gz", vdf), ("test_rows.csv.gz", tdf)): t.to_csv(out/name, index=False)   # every scored reply
         (out/"choice.json").write_text(json.dumps(dict(choice=choice, unsteered_val_fluency=f0, unsteered_test_fluency=f0_test,
                                                        skipped={L: s for L, s in skipped.items() if s}), indent=1))
         (out/"report.md").write_text(held_out_report(test, paired, settings, f0, f0_test))
@@ -945,6 +964,51 @@ def plot_held_out(val, test, choice: dict, settings: dict, f0: float, path=None,
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=120)
     return fig
+
+# %% ../nbs/10_compare.ipynb #722a7302
+AIM = 0.6          # the issue's aim: success at fluency within the bound
+
+def failure_modes(h: HeldOut, aim: float = AIM) -> "pd.DataFrame":
+    """Why each method of a held-out run does or does not reach `aim` at fluency within the bound, read off the validation grid.
+
+    Per method: `fluent_best` (validation success at its chosen setting), `any_best` (the highest success at any layer and size,
+    with its fluency, layer and size), `related_fluent` (the highest share of fluent replies graded 1: about a theme near the
+    concept without naming it) against the unsteered share, and `mode`:
+    `steers` (fluent_best >= aim); `fluency trade-off` (some edit reaches aim, only below the fluency bound: the direction is right
+    and the edit that names the concept costs fluency); `drift` (fluent replies move to a related theme, related share up by
+    >= 0.2 over unsteered, without naming the concept); `ignored` (even the largest edit keeps fluency within the bound at every
+    layer and success below 0.1: the model does not act on the direction); `breaks first` (fluency falls below the bound before
+    success rises); or the choice's status when the method was not applicable."""
+    import pandas as pd
+    ch = json.loads((h.out/"choice.json").read_text()) if (h.out/"choice.json").exists() else {}
+    f0 = ch.get("unsteered_val_fluency")
+    if f0 is None: raise FileNotFoundError(f"{h.out}: choice.json with the unsteered validation fluency is missing.")
+    bound = f0 - h.settings["fluency_drop"]
+    rows_path = h.out/"val_rows.csv.gz"
+    base_rel = None
+    if rows_path.exists():
+        vr = pd.read_csv(rows_path)
+        base_rel = float((vr[vr.method == "none"].concept == 0.5).mean())
+    val, out = h.val, []
+    for m, c in h.choice.items():
+        g = val[val.method == m]
+        if not len(g):
+            out.append(dict(method=m, mode=c["status"], why=c.get("why", ""))); continue
+        fl = g[g.fluency >= bound]
+        top = g.sort_values(["success", "fluency"], ascending=[False, False]).iloc[0]
+        fb = float(c["val_success"]) if c["status"] == "ok" else 0.0
+        rel = float(fl.related.max()) if len(fl) and "related" in g else float("nan")
+        largest = g[g.edit_size_target == g.edit_size_target.max()]
+        if fb >= aim: mode = "steers"
+        elif top.success >= aim: mode = "fluency trade-off"
+        elif base_rel is not None and rel == rel and rel - base_rel >= 0.2: mode = "drift"
+        elif (largest.fluency >= bound).all() and (largest.success < 0.1).all(): mode = "ignored"
+        else: mode = "breaks first"
+        out.append(dict(method=m, mode=mode, fluent_best=fb, layer=c.get("layer"), edit_size=c.get("edit_size"),
+                        any_best=float(top.success), any_fluency=float(top.fluency), any_layer=int(top.layer),
+                        any_edit_size=float(top.edit_size_target), related_fluent=rel, related_unsteered=base_rel, bound=bound))
+    return pd.DataFrame(out)
+
 
 # %% ../nbs/10_compare.ipynb #4e0801fc
 MAT_KW = dict(epochs=100, standardize=True, theta_init="scaled", init_scale=0.3)
