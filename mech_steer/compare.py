@@ -11,80 +11,20 @@ from typing import Callable, Sequence
 import torch
 from torch import nn
 from .models import LM, DEFAULT_MODEL, load_model, cache_dir, figures_dir
-from .interventions import Edit, Add, Intervention, capture, generate, _version
+from .interventions import (Edit, Add, Intervention, Compose, capture, generate, offline_delta, offline_edit_size, calibrate,
+                                      _version)
 from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, read_csv_rows
 
 # %% auto #0
 __all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS', 'RCOND_BOUND', 'RCOND_ALPHAS', 'FITTERS',
            'DEFAULT_CONCEPT', 'DEFAULT_LAYER', 'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE', 'FIT_RULES',
            'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'HELD_OUT_FILES', 'AIM', 'MAT_KW',
-           'Compose', 'offline_delta', 'offline_edit_size', 'calibrate', 'Inapplicable', 'MethodFit', 'concept_from',
-           'lens_targets', 'prompting_prefix', 'pick_latent', 'default_tuned_lens', 'choose_rcond', 'check_methods',
-           'read_prompt_file', 'pick_prompts', 'Clock', 'Comparison', 'check_inputs', 'method_family', 'fit_methods',
-           'compare', 'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score',
-           'plot_comparison', 'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'load_held_out',
-           'held_out_compare', 'held_out_report', 'plot_held_out', 'failure_modes', 'multi_concept']
-
-# %% ../nbs/10_compare.ipynb #b442ffbd
-class Compose(Edit):
-    "Edits applied one after another at one site, as one edit: h_k = h_{k-1} + s_k edit_k(h_{k-1}); delta = h_K - h_0."
-    def __init__(self, edits: Sequence[Edit], strengths: Sequence[float] | None = None):
-        super().__init__()
-        edits = list(edits)
-        if not edits: raise ValueError("Compose needs at least one edit.")
-        strengths = [1.0] * len(edits) if strengths is None else [float(s) for s in strengths]
-        if len(strengths) != len(edits): raise ValueError(f"{len(strengths)} strengths for {len(edits)} edits.")
-        if not all(math.isfinite(s) for s in strengths): raise ValueError(f"Strengths must be finite, got {strengths}.")
-        widths = {getattr(e, "width", None) for e in edits} - {None}
-        if len(widths) > 1: raise ValueError(f"Edits of different widths: {sorted(widths)}.")
-        self.parts, self.strengths = nn.ModuleList(edits), strengths
-        self.width = widths.pop() if widths else None
-    def forward(self, h):
-        x = h
-        for e, s in zip(self.parts, self.strengths): x = x + s * e(x)
-        return x - h
-    def extra_repr(self): return f"strengths={self.strengths}"
-
-@torch.no_grad()
-def offline_delta(ivs: Sequence[Intervention], H: torch.Tensor) -> torch.Tensor:
-    "The total change h' - h [n, d] that interventions at one site, applied in order (strength, gate, norm kept), make to the rows of H."
-    H = H.float(); x = H
-    for iv in ivs:
-        if isinstance(iv.strength, torch.Tensor): raise ValueError("Per-row strengths cannot be sized offline.")
-        d = iv.edit(x)
-        if iv.gate is not None:
-            g = iv.gate(x); d = d * (g if g.dim() == 2 else g[..., None])
-        new = x + iv.strength * d
-        if iv.preserve_norm: new = new * (x.norm(dim=-1, keepdim=True) / new.norm(dim=-1, keepdim=True).clamp_min(1e-8))
-        x = new
-    return x - H
-
-def offline_edit_size(ivs: Sequence[Intervention], H: torch.Tensor) -> float:
-    "Mean ||h'-h||/||h|| over the rows of H [n, d] (see `offline_delta`): the edit size the hook would record on them."
-    H = H.float()
-    return float((offline_delta(ivs, H).norm(dim=-1) / H.norm(dim=-1).clamp_min(1e-8)).mean())
-
-def calibrate(make: Callable[[float], list], H: torch.Tensor, targets: Sequence[float], hi: float = 1e4,
-              grid: int = 33, iters: int = 40, rtol: float = 1e-4) -> dict:
-    "Knob k >= 0 per target edit size: the smallest k past the size's minimum where `offline_edit_size(make(k), H)` reaches it (within `rtol`)."
-    size = lambda k: offline_edit_size(make(k), H)
-    ks = [0.0] + [hi * 10 ** (-8 + 8 * i / (grid - 1)) for i in range(grid)]      # 0, then 1e-8 hi .. hi
-    ss = [size(k) for k in ks]
-    i0 = min(range(len(ss)), key=ss.__getitem__)                                  # sizes grow past the minimum
-    out = {}
-    for t in targets:
-        t = float(t)
-        if not math.isfinite(t) or t < 0: raise ValueError(f"Edit sizes must be finite and >= 0, got {t}.")
-        j = next((j for j in range(i0, len(ks)) if ss[j] >= t), None)
-        if j is None: out[t] = dict(knob=None, size=ss[-1], reachable=False); continue
-        if j == i0: out[t] = dict(knob=ks[j], size=ss[j], reachable=abs(ss[j] - t) <= 0.02 * max(t, 1e-3)); continue
-        lo, up, k, sk = ks[j - 1], ks[j], ks[j], ss[j]
-        for _ in range(iters):                 # bisect until the size is within rtol of the target
-            if abs(sk - t) <= rtol * t: break
-            k = (lo + up) / 2; sk = size(k)
-            lo, up = (k, up) if sk < t else (lo, k)
-        out[t] = dict(knob=k, size=sk, reachable=True)
-    return out
+           'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets', 'prompting_prefix', 'pick_latent',
+           'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file', 'pick_prompts', 'Clock',
+           'Comparison', 'check_inputs', 'method_family', 'fit_methods', 'compare', 'size_axis', 'summary_table',
+           'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison', 'split_prompts',
+           'choose_setting', 'refine_size', 'HeldOut', 'load_held_out', 'held_out_compare', 'held_out_report',
+           'plot_held_out', 'failure_modes', 'multi_concept']
 
 # %% ../nbs/10_compare.ipynb #deac9fe8
 METHODS = ("logit_lens", "tuned_lens", "sae", "caa", "probe", "cluster", "ace", "prompting")

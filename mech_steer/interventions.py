@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_interventions.ipynb #70cfc283
 from __future__ import annotations
-import math, contextlib
+import dataclasses, math, contextlib
 from dataclasses import dataclass, field
 from typing import Sequence, Callable
 import torch
@@ -15,8 +15,9 @@ from .models import LM, Site, parse_site
 
 # %% auto #0
 __all__ = ['RULES', 'SITE_CONVENTION', 'Positions', 'as_positions', 'Edit', 'Add', 'Project', 'Affine', 'EncodeDecode',
-           'LinearGate', 'Intervention', 'hook_count', 'Handle', 'intervene', 'capture', 'Generations',
-           'fast_attention', 'generate', 'rule_examples', 'pair_vector', 'save_artifact', 'load_artifact']
+           'LinearGate', 'apply_edit', 'Intervention', 'Compose', 'relative_size', 'offline_delta', 'offline_edit_size',
+           'find_knob', 'calibrate', 'hook_count', 'Handle', 'intervene', 'capture', 'Generations', 'fast_attention',
+           'generate', 'rule_examples', 'pair_vector', 'save_artifact', 'load_artifact']
 
 # %% ../nbs/01_interventions.ipynb #7e51988b
 RULES = ("all", "prompt", "generated", "last", "last_and_generated", "after_marker", "content", "mask")
@@ -202,25 +203,56 @@ def _strength(s) -> float | torch.Tensor:
     if not torch.isfinite(t).all(): raise ValueError(f"Strength must be finite, got {t.tolist()}.")
     return t
 
-class Intervention:
-    "An edit at a site, on a position rule, with a strength (scalar or per row), an optional gate and rows."
-    def __init__(self, site: str | Site, edit: Edit, positions="all", strength=1.0, gate: nn.Module | None = None,
-                 rows=None, preserve_norm: bool = False, name: str | None = None):
-        if not isinstance(edit, nn.Module): raise TypeError(f"edit must be an nn.Module (an Edit), got {type(edit).__name__}.")
-        self.site, self.edit, self.gate = parse_site(site), edit, gate
-        self.positions, self.strength = as_positions(positions), _strength(strength)
-        self.rows_mask = None if rows is None else self._rows(rows)
-        self.preserve_norm, self.name = preserve_norm, name or type(edit).__name__
+def apply_edit(h: torch.Tensor, edit: nn.Module, strength=1.0, gate: nn.Module | None = None, preserve_norm: bool = False) -> torch.Tensor:
+    """The intervention's arithmetic, in one place: h' = h + strength * gate(h) * edit(h), in float32, rescaled to ||h|| with
+    `preserve_norm`. `h` is [..., d]; a per-row strength (a tensor of B values) scales the rows of an h of shape [B, ...];
+    a gate returns one value per position ([...]) or [..., 1]. No position or row logic: the hook, offline sizing and
+    MAT-Steer all call this."""
+    hf = h.float()
+    d = edit(hf)
+    if gate is not None:
+        g = gate(hf); d = d * (g if g.dim() == hf.dim() else g[..., None])
+    s = strength.to(hf.device).view(-1, *[1] * (hf.dim() - 1)) if isinstance(strength, torch.Tensor) else strength
+    new = hf + s * d
+    if preserve_norm: new = new * (hf.norm(dim=-1, keepdim=True) / new.norm(dim=-1, keepdim=True).clamp_min(1e-8))
+    return new
 
-    @staticmethod
-    def _rows(rows):
-        t = torch.as_tensor(rows)
-        if t.dtype != torch.bool:
-            if t.numel() == 0: raise ValueError("rows is empty.")
-            m = torch.zeros(int(t.max()) + 1, dtype=torch.bool); m[t.long()] = True; t = m
-        return t
+def _row_mask(rows):
+    t = torch.as_tensor(rows)
+    if t.dtype != torch.bool:
+        if t.numel() == 0: raise ValueError("rows is empty.")
+        m = torch.zeros(int(t.max()) + 1, dtype=torch.bool); m[t.long()] = True; t = m
+    return t
+
+@dataclass(eq=False, repr=False)
+class Intervention:
+    """An edit at a site, on a position rule, with a strength (scalar or per row), an optional gate and rows. Every field is
+    validated and normalised on construction, and again on a copy made with `dataclasses.replace` (or `.replace`)."""
+    site: str | Site                    # where: `resid_post.12`, `mlp_out.3`, ... (a `Site` is kept)
+    edit: nn.Module                     # the `Edit`: h -> delta
+    positions: object = "all"           # a rule name (`all`, `content`, `last`, `generated`, ...) or a `Positions`
+    strength: float | torch.Tensor = 1.0   # one number, or one per batch row (any sequence of numbers)
+    gate: nn.Module | None = None       # optional h -> g(h) in [0, 1] multiplying the edit per position
+    rows: object = None                 # optional batch rows it applies to: indices or a boolean mask (stored as the mask)
+    preserve_norm: bool = False         # rescale each edited h' to the norm of h
+    name: str | None = None             # label in reprs and errors (default: the edit's class name)
+
+    def __post_init__(self):
+        if not isinstance(self.edit, nn.Module): raise TypeError(f"edit must be an nn.Module (an Edit), got {type(self.edit).__name__}.")
+        self.site, self.positions, self.strength = parse_site(self.site), as_positions(self.positions), _strength(self.strength)
+        self.rows = None if self.rows is None else _row_mask(self.rows)
+        self.preserve_norm, self.name = bool(self.preserve_norm), self.name or type(self.edit).__name__
+
+    @property
+    def rows_mask(self) -> torch.Tensor | None:
+        "The rows this intervention applies to, as a boolean mask over the batch (None: every row)."
+        return self.rows
 
     def __repr__(self): return f"Intervention({self.name} @ {self.site}, {self.positions}, strength={self.strength})"
+
+    def transform(self, h: torch.Tensor) -> torch.Tensor:
+        "`apply_edit` with this intervention's edit, strength, gate and norm rule, on every row and position of h (no position logic)."
+        return apply_edit(h, self.edit, self.strength, self.gate, self.preserve_norm)
 
     def check(self, lm: LM, n_rows: int | None = None):
         "Validate site, layer, width and strengths against `lm` (and a batch of `n_rows`)."
@@ -234,44 +266,98 @@ class Intervention:
         if n_rows is not None:
             if isinstance(self.strength, torch.Tensor) and self.strength.numel() not in (1, n_rows):
                 raise ValueError(f"{self.name} has {self.strength.numel()} strengths for a batch of {n_rows} rows.")
-            if self.rows_mask is not None and self.rows_mask.numel() > n_rows:
-                raise ValueError(f"{self.name} selects rows up to {self.rows_mask.numel() - 1} in a batch of {n_rows} rows.")
+            if self.rows is not None and self.rows.numel() > n_rows:
+                raise ValueError(f"{self.name} selects rows up to {self.rows.numel() - 1} in a batch of {n_rows} rows.")
         return self
 
-    def for_rows(self, idx, n_rows: int) -> "Intervention | None":
-        "This intervention restricted to batch rows `idx` (a list of ints) of a batch of `n_rows`; None if it touches none."
-        iv = Intervention.__new__(Intervention)
-        iv.__dict__.update(self.__dict__)
-        idx_t = torch.as_tensor(list(idx), dtype=torch.long)
-        if self.rows_mask is not None:
-            full = torch.zeros(n_rows, dtype=torch.bool); full[:self.rows_mask.numel()] = self.rows_mask
-            iv.rows_mask = full[idx_t]
-            if not iv.rows_mask.any(): return None
-        if isinstance(self.strength, torch.Tensor) and self.strength.numel() == n_rows: iv.strength = self.strength[idx_t]
-        iv.edit, iv.positions = self.edit.rows(idx_t), self.positions.rows(idx_t)
-        return iv
+    def for_rows(self, idx, n_rows: int, keep=None) -> "Intervention | None":
+        """This intervention on a new batch whose row i is row `idx[i]` of a batch of `n_rows` (rows may repeat); `keep`, a
+        boolean mask over the new batch, further restricts it. None if it touches no row."""
+        idx_t = torch.as_tensor(list(idx) if not isinstance(idx, torch.Tensor) else idx, dtype=torch.long)
+        rows = None
+        if self.rows is not None:
+            full = torch.zeros(n_rows, dtype=torch.bool); full[:self.rows.numel()] = self.rows[:n_rows]
+            rows = full[idx_t]
+        if keep is not None: rows = keep.clone() if rows is None else rows & keep
+        if rows is not None and not rows.any(): return None
+        st = self.strength[idx_t] if isinstance(self.strength, torch.Tensor) and self.strength.numel() == n_rows else self.strength
+        return dataclasses.replace(self, rows=rows, strength=st, edit=self.edit.rows(idx_t), positions=self.positions.rows(idx_t))
 
     def replace(self, **changes) -> "Intervention":
-        "A copy with some of `site`, `edit`, `positions`, `strength`, `gate`, `rows`, `preserve_norm`, `name` changed (validated as in the constructor)."
-        allowed = {"site", "edit", "positions", "strength", "gate", "rows", "preserve_norm", "name"}
+        "A copy with some fields changed (`dataclasses.replace`, validated as in the constructor)."
+        allowed = {f.name for f in dataclasses.fields(self)}
         if bad := set(changes) - allowed: raise TypeError(f"Intervention.replace got unknown field(s) {sorted(bad)}: use {sorted(allowed)}.")
-        iv = Intervention.__new__(Intervention)
-        iv.__dict__.update(self.__dict__)
-        if "site" in changes: iv.site = parse_site(changes["site"])
-        if "edit" in changes:
-            if not isinstance(changes["edit"], nn.Module): raise TypeError(f"edit must be an nn.Module (an Edit), got {type(changes['edit']).__name__}.")
-            iv.edit = changes["edit"]
-        if "positions" in changes: iv.positions = as_positions(changes["positions"])
-        if "strength" in changes: iv.strength = _strength(changes["strength"])
-        if "gate" in changes: iv.gate = changes["gate"]
-        if "rows" in changes: iv.rows_mask = None if changes["rows"] is None else self._rows(changes["rows"])
-        if "preserve_norm" in changes: iv.preserve_norm = bool(changes["preserve_norm"])
-        if "name" in changes: iv.name = changes["name"]
-        return iv
+        return dataclasses.replace(self, **changes)
 
     def apply(self, lm: LM, **kw):
         "Context manager installing this intervention alone (see `intervene`)."
         return intervene(lm, [self], **kw)
+
+# %% ../nbs/01_interventions.ipynb #a4497331
+class Compose(Edit):
+    "Edits applied one after another at one site, as one edit: h_k = h_{k-1} + s_k edit_k(h_{k-1}); delta = h_K - h_0."
+    def __init__(self, edits: Sequence[Edit], strengths: Sequence[float] | None = None):
+        super().__init__()
+        edits = list(edits)
+        if not edits: raise ValueError("Compose needs at least one edit.")
+        strengths = [1.0] * len(edits) if strengths is None else [float(s) for s in strengths]
+        if len(strengths) != len(edits): raise ValueError(f"{len(strengths)} strengths for {len(edits)} edits.")
+        if not all(math.isfinite(s) for s in strengths): raise ValueError(f"Strengths must be finite, got {strengths}.")
+        widths = {getattr(e, "width", None) for e in edits} - {None}
+        if len(widths) > 1: raise ValueError(f"Edits of different widths: {sorted(widths)}.")
+        self.parts, self.strengths = nn.ModuleList(edits), strengths
+        self.width = widths.pop() if widths else None
+    def forward(self, h):
+        x = h
+        for e, s in zip(self.parts, self.strengths): x = x + s * e(x)
+        return x - h
+    def extra_repr(self): return f"strengths={self.strengths}"
+
+def relative_size(delta: torch.Tensor, H: torch.Tensor) -> float:
+    "Mean over rows of ||delta|| / ||h||: the edit size of a change `delta` [n, d] to states `H` [n, d]."
+    H = H.float()
+    return float((delta.float().norm(dim=-1) / H.norm(dim=-1).clamp_min(1e-8)).mean())
+
+@torch.no_grad()
+def offline_delta(ivs: Sequence[Intervention], H: torch.Tensor) -> torch.Tensor:
+    "The total change h' - h [n, d] that interventions at one site, applied in order (`Intervention.transform`), make to the rows of H."
+    H = H.float(); x = H
+    for iv in ivs:
+        if isinstance(iv.strength, torch.Tensor): raise ValueError("Per-row strengths cannot be sized offline.")
+        x = iv.transform(x)
+    return x - H
+
+def offline_edit_size(ivs: Sequence[Intervention], H: torch.Tensor) -> float:
+    "Mean ||h'-h||/||h|| over the rows of H [n, d] (see `offline_delta`): the edit size the hook would record on them."
+    return relative_size(offline_delta(ivs, H), H)
+
+def find_knob(size: Callable[[float], float], targets: Sequence[float], hi: float = 1e4, grid: int = 33, iters: int = 40,
+              rtol: float = 1e-4) -> dict:
+    """Knob k >= 0 per target of `size(k)`: the smallest k past the size's minimum where it reaches the target, within `rtol`
+    (0: bisect all `iters` times). {target: {knob, size, reachable}}; an unreachable target has knob None and the size at `hi`."""
+    ks = [0.0] + [hi * 10 ** (-8 + 8 * i / (grid - 1)) for i in range(grid)]      # 0, then 1e-8 hi .. hi
+    ss = [size(k) for k in ks]
+    i0 = min(range(len(ss)), key=ss.__getitem__)                                  # sizes grow past the minimum
+    out = {}
+    for t in targets:
+        t = float(t)
+        if not math.isfinite(t) or t < 0: raise ValueError(f"Edit sizes must be finite and >= 0, got {t}.")
+        j = next((j for j in range(i0, len(ks)) if ss[j] >= t), None)
+        if j is None: out[t] = dict(knob=None, size=ss[-1], reachable=False); continue
+        if j == i0: out[t] = dict(knob=ks[j], size=ss[j], reachable=abs(ss[j] - t) <= 0.02 * max(t, 1e-3)); continue
+        lo, up, k, sk = ks[j - 1], ks[j], ks[j], ss[j]
+        for _ in range(iters):                 # bisect until the size is within rtol of the target
+            if abs(sk - t) <= rtol * t: break
+            k = (lo + up) / 2; sk = size(k)
+            lo, up = (k, up) if sk < t else (lo, k)
+        out[t] = dict(knob=k, size=sk, reachable=True)
+    return out
+
+def calibrate(make: Callable[[float], list], H: torch.Tensor, targets: Sequence[float], hi: float = 1e4,
+              grid: int = 33, iters: int = 40, rtol: float = 1e-4) -> dict:
+    "`find_knob` for a family `make(k) -> interventions` sized on captured states H [n, d] (`offline_edit_size`)."
+    return find_knob(lambda k: offline_edit_size(make(k), H), targets, hi, grid, iters, rtol)
+
 
 # %% ../nbs/01_interventions.ipynb #1273471b
 def hook_count(lm: LM) -> int:
@@ -325,20 +411,9 @@ class Handle:
             rm[:min(B, iv.rows_mask.numel())] = iv.rows_mask[:B].to(h.device)
             sel = sel & rm[:, None]
         s = iv.strength
-        if isinstance(s, torch.Tensor):
-            s = s.to(h.device)
-            sel = sel & (s.view(-1, 1) != 0)                    # a zero strength edits (and counts) nothing
-            s = s.view(-1, 1, 1)
+        if isinstance(s, torch.Tensor): sel = sel & (s.to(h.device).view(-1, 1) != 0)     # a zero strength edits (and counts) nothing
         elif s == 0: return h, None
-        hf = h.float()
-        d = iv.edit(hf)
-        if iv.gate is not None:
-            g = iv.gate(hf)
-            d = d * (g if g.dim() == 3 else g[..., None])
-        new = hf + s * d
-        if iv.preserve_norm:
-            new = new * (hf.norm(dim=-1, keepdim=True) / new.norm(dim=-1, keepdim=True).clamp_min(1e-8))
-        out = torch.where(sel[..., None], new.to(h.dtype), h)
+        out = torch.where(sel[..., None], iv.transform(h).to(h.dtype), h)
         if self.record:
             cn = sel.sum(1)
             self._cnt[k] = cn if self._cnt[k] is None or self._cnt[k].shape[0] != B else self._cnt[k] + cn

@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 from .models import LM, parse_site
 from .interventions import (Edit, Intervention, Positions, as_positions, intervene, capture,
-                                      save_artifact, load_artifact)
+                                      save_artifact, load_artifact, apply_edit, relative_size, find_knob)
 
 # %% auto #0
 __all__ = ['LAMBDAS', 'MATEdit', 'mmd_rbf', 'median_sigma', 'mat_losses', 'train_mat', 'save_mat', 'load_mat', 'attribute_texts',
@@ -329,19 +329,13 @@ def mc_eval(lm: LM, items, interventions: Sequence[Intervention] = (), where="an
 # %% ../nbs/08_mat_steer.ipynb #03929804
 @torch.no_grad()
 def edit_size(edit: Edit, H: torch.Tensor, strength: float = 1.0, preserve_norm: bool = True) -> float:
-    "Mean ||h'-h||/||h|| over the rows of H [n, d] for h' = h + strength * edit(h) (optionally rescaled to ||h||)."
-    H = H.float()
-    f = H + strength * edit(H)
-    if preserve_norm: f = f * H.norm(dim=-1, keepdim=True) / f.norm(dim=-1, keepdim=True).clamp_min(1e-8)
-    return float(((f - H).norm(dim=-1) / H.norm(dim=-1).clamp_min(1e-8)).mean())
+    "Mean ||h'-h||/||h|| over the rows of H [n, d] for h' = h + strength * edit(h), rescaled to ||h|| by default (the core's `apply_edit`)."
+    return relative_size(apply_edit(H, edit, strength, preserve_norm=preserve_norm) - H.float(), H)
 
 def match_strength(edit: Edit, H: torch.Tensor, target: float, preserve_norm: bool = True, hi: float = 1e3,
                    iters: int = 60) -> float:
-    "Strength s >= 0 at which `edit_size(edit, H, s)` equals `target` (bisection; the size grows with s)."
+    "Strength s >= 0 at which `edit_size(edit, H, s)` equals `target` (the core's `find_knob`, bisected `iters` times; the size grows with s)."
     if target <= 0: return 0.0
-    if edit_size(edit, H, hi, preserve_norm) < target: raise ValueError(f"Edit size {target:.3g} is out of reach (at strength {hi} it is {edit_size(edit, H, hi, preserve_norm):.3g}).")
-    lo = 0.0
-    for _ in range(iters):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if edit_size(edit, H, mid, preserve_norm) < target else (lo, mid)
-    return (lo + hi) / 2
+    r = find_knob(lambda s: edit_size(edit, H, s, preserve_norm), [target], hi=hi, iters=iters, rtol=0.0)[float(target)]
+    if not r["reachable"]: raise ValueError(f"Edit size {target:.3g} is out of reach (at strength {hi} it is {r['size']:.3g}).")
+    return r["knob"]

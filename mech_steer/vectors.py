@@ -228,19 +228,6 @@ def _pad(rows: list[list[int]], pad: int, side: str) -> tuple[torch.Tensor, torc
     return ids, am
 
 # %% ../nbs/05_vectors.ipynb #32ef3236
-def _spread(iv: Intervention, k: int, K: int, B: int) -> Intervention:
-    "A batch-level intervention of variant `k`, moved to a batch of K*B rows where row r holds batch row r // K of variant r % K."
-    x = Intervention.__new__(Intervention); x.__dict__.update(iv.__dict__)
-    src = torch.arange(K * B) // K
-    rm = (torch.arange(K * B) % K) == k
-    if iv.rows_mask is not None:
-        full = torch.zeros(B, dtype=torch.bool); n = min(B, iv.rows_mask.numel()); full[:n] = iv.rows_mask[:n]
-        rm &= full[src]
-    x.rows_mask = rm
-    if isinstance(iv.strength, torch.Tensor) and iv.strength.numel() == B: x.strength = iv.strength[src]
-    x.edit, x.positions = iv.edit.rows(src), iv.positions.rows(src)
-    return x
-
 @torch.no_grad()
 def _run_cached(lm: LM, prefixes: list[list[int]], branches: list[list[list[int]]], branch_ivs: list[list[Intervention]],
                 sites: Sequence[str] = (), read_ids: torch.Tensor | None = None, batch_size: int = 16, merge_rows: int = 64):
@@ -284,8 +271,12 @@ def _run_cached(lm: LM, prefixes: list[list[int]], branches: list[list[list[int]
             pos = (am.cumsum(1) - 1).clamp_min(0)[:, P:]
             last = sam.sum(1) - 1
             ivs = []
+            rr = torch.arange(Kc * B)                 # row r of the merged batch: batch row r // Kc, variant r % Kc
             for j, k in enumerate(ks):
-                ivs += [_spread(x, j, Kc, B) for x in (iv.for_rows(idx, N) for iv in branch_ivs[k]) if x is not None]
+                for iv in branch_ivs[k]:
+                    x = iv.for_rows(idx, N)
+                    x = None if x is None else x.for_rows(rr // Kc, B, keep=rr % Kc == j)
+                    if x is not None: ivs.append(x)
             kv = None
             if ok:
                 kv = copy.deepcopy(cache)
