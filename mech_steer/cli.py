@@ -20,6 +20,8 @@ def side_by_side(left: str, right: str, width: int = 48, titles=("clean", "steer
     a += [""] * (n - len(a)); b += [""] * (n - len(b))
     head = f"{titles[0]:<{width}} | {titles[1]}\n{'-' * width}-+-{'-' * width}"
     return head + "\n" + "\n".join(f"{x:<{width}} | {y}" for x, y in zip(a, b))
+from .compare import compare, held_out_compare, METHODS, DEFAULT_CONCEPT, DEFAULT_LAYER, DEFAULT_EDIT_SIZES
+
 
 # %% auto #0
 __all__ = ['DEMO_PROMPTS', 'DEMO_POS', 'DEMO_NEG', 'side_by_side', 'cmd_generate', 'parse_layers', 'cmd_compare', 'parser', 'run',
@@ -63,8 +65,6 @@ def parse_layers(spec, n_layers: int | None = None) -> list[int] | None:
 
 def _held_out(a, kw) -> dict:
     "`compare --layers ...`: each method's layer and edit size chosen on validation prompts, reported on test prompts."
-    from mech_steer.compare import held_out_compare
-    from mech_steer.models import load_model
     layers = parse_layers(a.layers)
     lm = load_model(a.model)
     if isinstance(layers[0], str): layers = parse_layers(a.layers, lm.n_layers)
@@ -82,7 +82,6 @@ def _held_out(a, kw) -> dict:
 
 def cmd_compare(a) -> dict:
     "Every method on one concept at matched edit sizes: tables, figure and settings in `--out` (see the comparison chapter)."
-    from mech_steer.compare import compare
     sizes = a.edit_sizes if a.edit_sizes is not None else a.alphas
     kw = dict(concept=a.concept, pairs=a.pairs, prompts=a.prompts, layer=a.layer, methods=a.methods, out=a.out,
               n_prompts=None if a.n_prompts == 0 else a.n_prompts, max_new_tokens=a.max_new_tokens, seed=a.seed,
@@ -118,7 +117,6 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--device", default=None)
     g.add_argument("--json", default=None, help="also write the results to this (new) JSON file")
     g.set_defaults(fn=cmd_generate)
-    from mech_steer.compare import METHODS, DEFAULT_CONCEPT, DEFAULT_LAYER, DEFAULT_EDIT_SIZES
     c = sub.add_parser("compare", help="every method on one concept at matched edit sizes (the comparison chapter)",
                        description="Fit logit lens, tuned lens, SAE latent, CAA, probe, SAE cluster, LEACE+vector and a prompting "
                                    "baseline on one concept; steer at matched edit sizes; write tables and a figure.")

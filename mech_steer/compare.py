@@ -14,6 +14,15 @@ from .models import LM, DEFAULT_MODEL, load_model, cache_dir, figures_dir
 from .interventions import (Edit, Add, Intervention, Compose, capture, generate, offline_delta, offline_edit_size, calibrate,
                                       _version)
 from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, read_csv_rows
+from .data import load_corpus
+from .saes import default_sae, check_sae, concept_latents, sae_intervention
+from .vectors import extract, open_pairs, token_states, diff_of_means, Eraser, class_means
+from .probes import fit_probe
+from .clustering import pair_codes, feature_cluster, fit_weights
+from . import evaluation as _ev
+from .evaluation import Sweep, run_sweep, read_results, perplexity, OfflineJudge, concept_success, harmonic_mean, repetition, distinct_n, fork_map, is_empty, wilson, rate_ci, bootstrap_ci, mcnemar
+from .mat_steer import train_mat, MATEdit, probe_gates
+
 
 # %% auto #0
 __all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS', 'RCOND_BOUND', 'RCOND_ALPHAS', 'FITTERS',
@@ -56,7 +65,7 @@ def concept_from(concept, pairs=None) -> Concept:
 
 def lens_targets(lm: LM, concept: Concept, alpha: float) -> tuple[list[int], list[float]]:
     "Lens target ids and alphas: a word concept's first phrase (source weighting), else the first token of up to 5 marker words."
-    from mech_steer.lenses import phrase_targets, phrase_ids
+    from mech_steer.lenses import phrase_targets, phrase_ids   # lenses loads tuned-lens and TransformerLens (5 s): imported where a lens is fitted, so that `mech-steer --help` stays fast
     if not concept.match: raise Inapplicable(f"Concept {concept.name!r} has no words to target through a lens.")
     if concept.kind == "word": return phrase_targets(lm, concept.match[0], alpha)
     ids = list(dict.fromkeys(phrase_ids(lm, w)[0] for w in concept.match[:5]))
@@ -81,7 +90,6 @@ def default_tuned_lens(lm: LM, progress: bool = False, **fit):
     "Chapter 3's tuned lens for `lm` (same corpus split and settings, so the cached lens is shared; `fit` overrides `LENS_FIT`): (lens, meta)."
     import random
     from mech_steer.lenses import tuned_lens
-    from mech_steer.data import load_corpus
     texts = load_corpus().texts
     order = list(range(len(texts))); random.Random(0).shuffle(order)
     n_held = max(8, len(order) // 10)
@@ -96,9 +104,7 @@ class _Ctx:
     @property
     def sae(self):
         if self._sae is None:
-            from mech_steer.saes import default_sae
             self._sae = default_sae(self.lm, self.site, progress=self.progress)
-        from mech_steer.saes import check_sae
         check_sae(self._sae, self.lm, self.site)
         return self._sae
     @property
@@ -108,14 +114,12 @@ class _Ctx:
     @property
     def contrast(self):
         if self._contrast is None:
-            from mech_steer.vectors import extract, open_pairs
             self._contrast = extract(self.lm, open_pairs(self.pairs.pos, self.pairs.neg), [self.site], token="robust", chat=True)
         return self._contrast
     @property
     def tokens(self):
         "Every content-token state of both sides of the pairs read as chat prompts, (X [n, d], z [n]) with z = 1 on the positive side: the kind of state a per-token edit of a chat prompt sees."
         if self._tokens is None:
-            from mech_steer.vectors import token_states, open_pairs
             self._tokens = token_states(self.lm, open_pairs(self.pairs.pos, self.pairs.neg), self.site, chat=True)
         return self._tokens
 
@@ -172,7 +176,6 @@ def _fit_lens(ctx: _Ctx, tuned: bool) -> MethodFit:
     return MethodFit("tuned_lens" if tuned else "logit_lens", lmap.site, make, "alpha", info, bn)
 
 def _fit_sae(ctx: _Ctx) -> MethodFit:
-    from mech_steer.saes import concept_latents, sae_intervention
     sae = ctx.sae
     rk = concept_latents(ctx.lm, sae, ctx.pairs.pos, ctx.pairs.neg)
     lat = pick_latent(rk)
@@ -186,12 +189,10 @@ def _relative_add(name, v, site):
     return lambda e: [Intervention(site, Add(v, relative=True), positions=POSITIONS, strength=e, name=name)]
 
 def _fit_caa(ctx: _Ctx) -> MethodFit:
-    from mech_steer.vectors import diff_of_means
     sv = diff_of_means(ctx.contrast, ctx.site)
     return MethodFit("caa", ctx.site, _relative_add("caa", sv.v, ctx.site), "edit size", dict(norm=sv.norm, n_pairs=len(ctx.pairs)))
 
 def _fit_probe(ctx: _Ctx) -> MethodFit:
-    from mech_steer.probes import fit_probe
     c = ctx.contrast
     X = torch.cat([c.pos[ctx.site], c.neg[ctx.site]]).numpy()
     n = len(c)
@@ -202,8 +203,6 @@ def _fit_probe(ctx: _Ctx) -> MethodFit:
                      dict(C=p.meta["C"], test_acc=p.meta.get("test_acc"), test_auroc=p.meta.get("test_auroc")))
 
 def _fit_cluster(ctx: _Ctx) -> MethodFit:
-    from mech_steer.clustering import pair_codes, feature_cluster, fit_weights
-    from mech_steer.vectors import open_pairs
     sae = ctx.sae
     pc = pair_codes(ctx.lm, sae, open_pairs(ctx.pairs.pos, ctx.pairs.neg))
     cl = feature_cluster(pc)
@@ -214,7 +213,6 @@ def _fit_cluster(ctx: _Ctx) -> MethodFit:
 
 def _fit_ace(ctx: _Ctx) -> MethodFit:
     "LEACE then a vector, both fitted on the token states of the pairs read as chat prompts (the kind of state the edit is applied to)."
-    from mech_steer.vectors import Eraser, class_means, diff_of_means
     X, z = ctx.tokens
     er = Eraser.fit(X, z, ctx.site, ctx.lm.name, "leace", dict(fit_rows="every content token of both sides of every pair, as chat prompts", n_pairs=len(ctx.pairs)))
     mp, mn = class_means(X, z)
@@ -381,7 +379,6 @@ def method_family(make: Callable[[float], list], cal_m: dict, strict: bool = Tru
 
 def _forget_families(lm: LM):
     "Drop the sweep's cached method families for `lm` (they close over one run's fits)."
-    from mech_steer import evaluation as _ev
     for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]
 
 def fit_methods(lm: LM, concept: Concept, pairs, layer: int, methods: Sequence[str], sizes: Sequence[float], prompts: Sequence[str],
@@ -415,7 +412,6 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
             model: str = DEFAULT_MODEL, sae=None, lens=None, batch_size: int = 64, calibration_rows: int = 256,
             overwrite: bool = False, progress: bool = True, figure: bool = True, workers: int | None = None) -> Comparison:
     "Fit every method on `concept`'s pairs at `resid_post.layer`, steer at matched edit sizes, score, and write the report to `out`."
-    from mech_steer.evaluation import Sweep, run_sweep, read_results
     clock = Clock()
     methods, sizes, c, pr, ptexts, psrc = check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes)
     with clock("load model"):
@@ -482,7 +478,6 @@ SCORE_COLS = ("success", "marker", "concept", "instruction", "fluency", "overall
 def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str], workers: int = 1):
     "One row per generation of this run, with every score."
     import pandas as pd
-    from mech_steer.evaluation import read_results, perplexity, OfflineJudge, concept_success, harmonic_mean, repetition, distinct_n
     keys = {r["key"] for r in rows}
     _, recs = read_results(path)
     recs = list({r["key"]: r for r in reversed([r for r in recs if r["key"] in keys])}.values())
@@ -499,7 +494,6 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
     n = max(1, min(int(workers), len(recs)))
     chunks = [list(range(len(recs)))[k::n] for k in range(n)]
     ppl, cs, ins = [None] * len(recs), [None] * len(recs), [None] * len(recs)
-    from mech_steer.evaluation import fork_map
     for k, got, err in fork_map(part, chunks, n):
         if err: raise RuntimeError(f"scoring failed: {err}")
         for i, a, b, e in zip(chunks[k], *got): ppl[i], cs[i], ins[i] = a, b, e
@@ -519,7 +513,6 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
 def summary_table(df, settings: dict):
     "One row per method and target edit size: means over prompts (an empty reply counts 0 in fluency and overall; `n_empty` counts them), the success rate's Wilson 95% interval, median perplexity, and the run's identity columns."
     import pandas as pd
-    from mech_steer.evaluation import is_empty, wilson
     g = df.groupby(["method", "edit_size_target"], sort=False)
     t = g.agg(n=("text", "size"), n_empty=("text", lambda s: int(s.map(is_empty).sum())), edit_size=("edit_size", "mean"),
               **{c: (c, "mean") for c in SCORE_COLS},
@@ -710,7 +703,6 @@ def _val_table(df):
     return t
 
 def _test_table(df, choice: dict, f0: float, drop: float):
-    from mech_steer.evaluation import rate_ci, bootstrap_ci
     import pandas as pd
     rows = []
     for m in ("none", "prompting", *choice):
@@ -729,7 +721,6 @@ def _test_table(df, choice: dict, f0: float, drop: float):
 
 def _paired_table(df, choice: dict):
     "McNemar tests on the test prompts: the method with the best validation success against every other row."
-    from mech_steer.evaluation import mcnemar
     import pandas as pd
     ok = {m: v for m, v in choice.items() if v["status"] == "ok"}
     if not ok: return pd.DataFrame()
@@ -757,7 +748,6 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
     toward the next size. The unsteered model, prompting, and every method at its setting then run on `n_test` other prompts;
     rates carry Wilson 95% intervals, fluency a bootstrap one, and the best method on validation is tested against every
     other on the same test prompts (exact McNemar). `sae`: None (each layer's default SAE) or {layer: SAE}."""
-    from mech_steer.evaluation import Sweep, run_sweep, concept_success
     import pandas as pd
     clock = Clock()
     methods, sizes, c, pr, allp, psrc = check_inputs(concept, pairs, prompts, None, methods, edit_sizes)
@@ -958,9 +948,6 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
                   model: str = DEFAULT_MODEL, mat_kw: dict | None = None, batch_size: int = 64, calibration_rows: int = 256):
     "Steer toward several concepts at once (each alone, summed, summed behind probe gates, MAT-Steer); success on each. Returns (table, per-generation rows, info)."
     import pandas as pd
-    from mech_steer.vectors import extract, open_pairs, diff_of_means, token_states
-    from mech_steer.mat_steer import train_mat, MATEdit, probe_gates
-    from mech_steer.evaluation import perplexity, concept_success, OfflineJudge
     cs = [concept_from(c) for c in concepts]
     if len(cs) < 2: raise ValueError(f"multi_concept needs at least two concepts, got {len(cs)}.")
     if len({c.name for c in cs}) != len(cs): raise ValueError(f"A concept is listed twice: {[c.name for c in cs]}.")

@@ -9,6 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from .models import data_dir, shared_dir, cache_dir, figures_dir
+from . import __version__
+from .models import load_model
+
 
 # %% auto #0
 __all__ = ['CORPUS_GENRES', 'CORPUS_TOPICS', 'CORPUS_CODE_TASKS', 'REFERENCE_SOURCE', 'DataError', 'read_csv_rows', 'read_json',
@@ -25,7 +28,6 @@ class DataError(ValueError):
 
 def _lib_version() -> str:
     try:
-        from mech_steer import __version__
         return __version__
     except Exception: return "unknown"
 
@@ -513,7 +515,6 @@ def make_corpus(out_dir: str | Path | None = None, target_tokens: int = 330_000,
     if not 0 <= reference_tokens <= target_tokens: raise ValueError(f"reference_tokens must be between 0 and target_tokens ({target_tokens}), got {reference_tokens}.")
     if threads: torch.set_num_threads(threads)   # one thread is faster than two when the cores are shared
     if lm is None:
-        from mech_steer.models import load_model
         lm = load_model()
     ref = reference_docs(reference_tokens, tok=lm.tok) if reference_tokens else []
     sample_tokens = target_tokens - sum(r["n_tokens"] for r in ref)   # the model writes the rest

@@ -38,6 +38,10 @@ def success_rate(outputs, phrases) -> float:
     outputs = list(outputs)
     if not outputs: raise ValueError("No outputs to score.")
     return sum(success(o, phrases) for o in outputs) / len(outputs)
+from .data import Concept, load_concepts, is_shouting, load_pairs
+from .interventions import hook_count
+from .models import load_embedder, tiny_lm, load_model, shared_dir
+
 
 # %% auto #0
 __all__ = ['JUDGE_CALIBRATION', 'CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 'REFUSAL_QUESTION', 'REFUSAL_SHOTS',
@@ -108,7 +112,6 @@ def paired_bootstrap(a, b, n_boot: int = 2000, seed: int = 0, level: float = 0.9
 # %% ../nbs/09_evaluation.ipynb #456d6137
 def as_concept(c):
     "A `mech_steer.data.Concept` from a concept name (looked up in `data/concepts.json`) or a Concept."
-    from mech_steer.data import Concept, load_concepts
     if isinstance(c, Concept): return c
     if isinstance(c, str):
         cs = load_concepts()
@@ -118,7 +121,6 @@ def as_concept(c):
 
 def concept_success(output: str, concept, strict: bool = True) -> bool | None:
     "Success on the output only, by the concept's rule: phrases (word), upper case (shouting); None for judge-only concepts when `strict`."
-    from mech_steer.data import is_shouting
     c = as_concept(concept)
     if c.rule == "uppercase": return is_shouting(output)
     if c.kind != "word" and strict: return None
@@ -172,7 +174,6 @@ def output_nll(lm, prompts, outputs=None, output_ids=None, chat: bool = False, b
     """Per sample: (summed NLL of the output tokens given the prompt, number of output tokens) under `lm` with no hooks.
     `share_prefix`: when prompts repeat (a sweep scores many replies to each prompt), each prompt is read once and its KV
     cache reused for all its replies."""
-    from mech_steer.interventions import hook_count
     if hook_count(lm): raise RuntimeError(f"{hook_count(lm)} hooks are installed on {lm.name}: perplexity is measured under the unsteered model.")
     prompts = _as_list(prompts, "prompts")
     if output_ids is None:
@@ -343,7 +344,6 @@ class OfflineJudge(Judge):
     @property
     def embedder(self):
         if self._emb is None:
-            from mech_steer.models import load_embedder
             self._emb = load_embedder()
         return self._emb
 
@@ -653,12 +653,10 @@ from .interventions import Intervention, Add, generate, capture
 
 def model_factory(name: str):
     "Load a model by name inside a worker: `'tiny-<family>'` builds a tiny random model, anything else goes to `load_model`."
-    from mech_steer.models import tiny_lm, load_model
     return tiny_lm(name[5:]) if name.startswith("tiny-") else load_model(name)
 
 def diffmean(lm, concept, layer: int) -> Intervention:
     "Method: the difference of mean activations (content tokens) over the concept's positive and negative pairs, added at `resid_post.layer` on all positions."
-    from mech_steer.data import load_pairs
     c = as_concept(concept)
     pr = load_pairs(c.name)
     site = f"resid_post.{layer}"
@@ -1080,7 +1078,6 @@ LABEL_KEYS = ("concept_label", "instruction_label", "fluency_label")
 
 def load_judge_labels(path=None) -> list[dict] | None:
     "The reference labels (`shared/judge-labels/labels.jsonl`, or `path`) as one dict per reply; None when the file is absent."
-    from mech_steer.models import shared_dir
     if path is None:
         s = shared_dir()
         if s is None: return None

@@ -12,6 +12,8 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .models import LM, Site, parse_site
+from . import __version__
+
 
 # %% auto #0
 __all__ = ['RULES', 'SITE_CONVENTION', 'Positions', 'as_positions', 'Edit', 'Add', 'Project', 'Affine', 'EncodeDecode',
@@ -806,7 +808,7 @@ SITE_CONVENTION = "resid_pre.l = input of block l; resid_post.l = output of bloc
 
 def _version():
     try:
-        from mech_steer import __version__; return __version__
+        return __version__
     except Exception: return "unknown"
 
 def save_artifact(path, tensors: dict, meta: dict, lm: LM | None = None, site=None, overwrite: bool = False) -> Path:

@@ -13,6 +13,11 @@ from torch import nn
 from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir
 from .interventions import (Edit, EncodeDecode, Intervention, Affine, Generations, capture, intervene,
                                       generate, save_artifact, load_artifact, hook_count)
+from .data import load_corpus
+from .interventions import SITE_CONVENTION
+from .models import load_embedder
+from .evaluation import success_rate
+
 
 # %% auto #0
 __all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'SAE_LR', 'SAE_BATCH', 'CORPUS_TOKENS', 'TRAIN_TOKENS',
@@ -141,7 +146,6 @@ def activation_cache(lm: LM, site, texts, name: str = "texts", max_tokens: int |
 # %% ../nbs/04_saes.ipynb #d3ecabbf
 def corpus_texts(split: str = "train", path=None, every: int = 10) -> list[str]:
     "Texts of the project corpus (`mech_steer.data.load_corpus`): 'train' (all but every `every`-th), 'test' (every `every`-th) or 'all'."
-    from mech_steer.data import load_corpus
     if split not in ("train", "test", "all"): raise ValueError(f"Unknown split {split!r}: use 'train', 'test' or 'all'.")
     p = Path(path) if path else data_dir()/"corpus"/"corpus.jsonl.gz"
     if not p.exists():
@@ -246,7 +250,6 @@ SAE_CFG, SAE_WEIGHTS = "cfg.json", "sae_weights.safetensors"
 
 def save_sae(sae, path, lm: LM, site, info: dict | None = None, overwrite: bool = False) -> Path:
     "Save `sae` (trained on `site` of `lm`) in SAELens' on-disk format, with our site and model in its metadata."
-    from mech_steer.interventions import SITE_CONVENTION
     path, site = Path(path), str(lm.site(site))
     if (path/SAE_CFG).exists() and not overwrite: raise FileExistsError(f"{path} already holds an SAE; pass overwrite=True to replace it.")
     if sae.cfg.d_in != lm.site_width(site):
@@ -488,7 +491,6 @@ def coverage(A: torch.Tensor) -> float:
 def embed(texts, embedder=None, batch_size: int = 32) -> torch.Tensor:
     "Unit-norm all-MiniLM-L6-v2 sentence embeddings of `texts` (offline)."
     if embedder is None:
-        from mech_steer.models import load_embedder
         embedder = load_embedder()
     e = embedder.encode(_check_texts(texts), batch_size=batch_size, convert_to_tensor=True, normalize_embeddings=True)
     return e.float().cpu()
@@ -597,7 +599,6 @@ def align_steer(lm: LM, sae, scores: AlignmentScores, prompts, method: str = "sw
     g.settings.update(method=method, strength=strength, keep_error=keep_error, coverage=scores.coverage,
                       scored_latents=int(scores.fired.sum()), site=sae_site(sae))
     if phrases is not None:
-        from mech_steer.evaluation import success_rate
         g.settings["success_rate"] = success_rate(g.texts, phrases)
     return g
 

@@ -13,6 +13,8 @@ from torch import nn
 from .models import LM, parse_site, cache_dir
 from .interventions import (Intervention, Edit, Add, Affine, Positions, intervene, capture, as_positions,
                                       save_artifact, load_artifact, hook_count)
+from .data import seed_dir, load_caa
+
 
 # %% auto #0
 __all__ = ['FORMS', 'CAA_FILES', 'POOLS', 'MASSIVE', 'METHODS', 'ERASERS', 'PairSet', 'answer_letter', 'open_pairs', 'ab_pairs',
@@ -169,14 +171,12 @@ CAA_FILES = {"ab": "generate_dataset.json", "response": "generate_openresponse_d
 
 def caa_dir(behaviour: str) -> Path | None:
     "Folder of a CAA behaviour in the shared seed data, or None when it is absent."
-    from mech_steer.data import seed_dir
     s = seed_dir()
     p = None if s is None else s/"caa"/behaviour
     return p if p is not None and p.is_dir() else None
 
 def caa_pairs(lm: LM, behaviour: str, split: str = "ab", n: int | None = None, seed: int = 0) -> PairSet:
     "A CAA behaviour's pairs: `split` 'ab' (generation A/B), 'response' (open answers) or 'test_ab'; `n` to subsample."
-    from mech_steer.data import load_caa
     if split not in CAA_FILES: raise ValueError(f"Unknown CAA split {split!r}: expected one of {list(CAA_FILES)}.")
     d = caa_dir(behaviour)
     if d is None: raise FileNotFoundError(f"CAA behaviour {behaviour!r} is not in the shared seed data (shared/seed-data/caa/).")
