@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse, sys, textwrap, json, time
 from .models import load_model, DEFAULT_MODEL
 from .interventions import Intervention, Add, generate, pair_vector
+from .compare import compare, held_out_compare, METHODS, DEFAULT_CONCEPT, DEFAULT_LAYER, DEFAULT_EDIT_SIZES
 
 DEMO_PROMPTS = ["Tell me about your weekend.", "Write a short poem about the sea.",
                 "What should I cook tonight?", "Describe your ideal job."]
@@ -20,7 +21,6 @@ def side_by_side(left: str, right: str, width: int = 48, titles=("clean", "steer
     a += [""] * (n - len(a)); b += [""] * (n - len(b))
     head = f"{titles[0]:<{width}} | {titles[1]}\n{'-' * width}-+-{'-' * width}"
     return head + "\n" + "\n".join(f"{x:<{width}} | {y}" for x, y in zip(a, b))
-from .compare import compare, held_out_compare, METHODS, DEFAULT_CONCEPT, DEFAULT_LAYER, DEFAULT_EDIT_SIZES
 
 
 # %% auto #0

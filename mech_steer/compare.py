@@ -13,13 +13,11 @@ from torch import nn
 from .models import LM, DEFAULT_MODEL, load_model, cache_dir, figures_dir
 from .interventions import (Edit, Add, Intervention, Compose, capture, generate, offline_delta, offline_edit_size, calibrate,
                                       _version)
-from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, read_csv_rows
-from .data import load_corpus
+from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, read_csv_rows, load_corpus
 from .saes import default_sae, check_sae, concept_latents, sae_intervention
 from .vectors import extract, open_pairs, token_states, diff_of_means, Eraser, class_means
 from .probes import fit_probe
 from .clustering import pair_codes, feature_cluster, fit_weights
-from . import evaluation as _ev
 from .evaluation import Sweep, run_sweep, read_results, perplexity, OfflineJudge, concept_success, harmonic_mean, repetition, distinct_n, fork_map, is_empty, wilson, rate_ci, bootstrap_ci, mcnemar
 from .mat_steer import train_mat, MATEdit, probe_gates
 
@@ -377,9 +375,6 @@ def method_family(make: Callable[[float], list], cal_m: dict, strict: bool = Tru
         return at
     return method
 
-def _forget_families(lm: LM):
-    "Drop the sweep's cached method families for `lm` (they close over one run's fits)."
-    for k in [k for k in _ev._CACHE if isinstance(k, tuple) and k[:2] == ("iv", id(lm))]: del _ev._CACHE[k]
 
 def fit_methods(lm: LM, concept: Concept, pairs, layer: int, methods: Sequence[str], sizes: Sequence[float], prompts: Sequence[str],
                 sae=None, lens=None, seed: int = 0, progress: bool = False, calibration_rows: int = 256):
@@ -439,7 +434,6 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
         pre = fits["prompting"].info["prefix"]
         sweeps.append(Sweep(methods={"prompting": none}, strengths=[0.0], prompts=[f"{pre} {p}" for p in ptexts], **common))
     path = out/RESULTS_FILE
-    _forget_families(lm)                                                          # families of an earlier run
     with clock("generate"):
         for sw in sweeps: run_sweep(sw, path, lm=lm, progress=progress, backend="fork" if workers > 1 else "local",
                                     workers=workers, shard_size=batch_size)
@@ -792,7 +786,6 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
     def run(sweeps, ps, what):
         with clock("generate"):
             for sw in sweeps:
-                _forget_families(lm)
                 run_sweep(sw, path, shard_size=min(batch_size, -(-len(sw) // workers)), **run_kw)   # one even shard per worker
         with clock("score"):
             return _score(lm, c, [r for sw in sweeps for r in sw.rows()], path, ps, workers=workers)

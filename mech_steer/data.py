@@ -8,9 +8,8 @@ import csv, gzip, io, json, re, sys, warnings, zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from .models import data_dir, shared_dir, cache_dir, figures_dir
+from .models import data_dir, shared_dir, cache_dir, figures_dir, load_model
 from . import __version__
-from .models import load_model
 
 
 # %% auto #0
@@ -84,12 +83,13 @@ def _need(p, obj, keys, where: str):
     if miss: raise DataError(f"{p}: {where} is missing field(s) {miss}.")
 
 # %% ../nbs/02_data.ipynb #bbdf2cc8
-def phrase_pattern(phrases: list[str], inflect: bool = False) -> re.Pattern | None:
-    "Case-insensitive whole-word regex for any of `phrases` (any whitespace inside); `inflect` allows -s/-es/-ed/-ing/'s."
+def phrase_pattern(phrases: list[str], inflect: bool = False, plural: bool = False) -> re.Pattern | None:
+    """Case-insensitive whole-word regex for any of `phrases` (any whitespace inside): the library's one phrase matcher.
+    `plural` allows -s/-es/'s (the success rule's), `inflect` also -ed/-ing; None when no phrase is given."""
     ps = [p.strip() for p in phrases if p and p.strip()]
     if not ps: return None
     alts = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(ps, key=len, reverse=True))
-    suf = r"(?:s|es|ed|ing|'s|’s)?" if inflect else ""
+    suf = r"(?:s|es|ed|ing|'s|’s)?" if inflect else r"(?:s|es|'s|’s)?" if plural else ""
     return re.compile(rf"(?<!\w)(?:{alts}){suf}(?!\w)", re.I)
 
 def is_shouting(text: str, min_frac: float = 0.6, min_letters: int = 8) -> bool:

@@ -7,23 +7,19 @@ from __future__ import annotations
 import re, os, io, json, math, time, socket, hashlib, warnings, itertools, importlib.util
 import urllib.request, urllib.error
 from dataclasses import dataclass, field, asdict
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
-
-@lru_cache(maxsize=4096)
-def _phrase_re(phrase: str) -> re.Pattern:
-    words = [re.escape(w) for w in phrase.strip().split()]
-    if not words: raise ValueError("A concept phrase is empty.")
-    body = r"\s+".join(words)
-    return re.compile(rf"(?<![\w]){body}(?:s|es|'s|’s)?(?![\w])", re.IGNORECASE)
+from .data import Concept, load_concepts, is_shouting, load_pairs, phrase_pattern
+from .interventions import hook_count, Intervention, Add, generate, capture
+from .models import load_embedder, tiny_lm, load_model, shared_dir
 
 def mentions(text: str, phrases) -> bool:
     "Whether `text` contains any of `phrases` as whole words (case-insensitive, plural/possessive allowed)."
     if isinstance(phrases, str): phrases = [phrases]
     phrases = list(phrases)
     if not phrases: raise ValueError("No concept phrases given.")
-    return any(_phrase_re(p).search(text) for p in phrases)
+    if any(not isinstance(p, str) or not p.strip() for p in phrases): raise ValueError("A concept phrase is empty.")
+    return bool(phrase_pattern(phrases, plural=True).search(text))
 
 def success(output: str, phrases) -> bool:
     "Intervention success: the concept appears in the generated output (the prompt is not searched)."
@@ -38,9 +34,6 @@ def success_rate(outputs, phrases) -> float:
     outputs = list(outputs)
     if not outputs: raise ValueError("No outputs to score.")
     return sum(success(o, phrases) for o in outputs) / len(outputs)
-from .data import Concept, load_concepts, is_shouting, load_pairs
-from .interventions import hook_count
-from .models import load_embedder, tiny_lm, load_model, shared_dir
 
 
 # %% auto #0
@@ -649,8 +642,6 @@ def free_port() -> int:
     with socket.socket() as s: s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
 
 # %% ../nbs/09_evaluation.ipynb #341364f7
-from .interventions import Intervention, Add, generate, capture
-
 def model_factory(name: str):
     "Load a model by name inside a worker: `'tiny-<family>'` builds a tiny random model, anything else goes to `load_model`."
     return tiny_lm(name[5:]) if name.startswith("tiny-") else load_model(name)
@@ -691,6 +682,10 @@ class Sweep:
     seed: int = 0
     batch_size: int = 16
     ppl: bool = True
+    _built: dict = field(default_factory=dict, init=False, repr=False, compare=False)   # this sweep's interventions, built once per model
+
+    def __getstate__(self): return {k: v for k, v in self.__dict__.items() if k != "_built"}    # workers build their own
+    def __setstate__(self, state): self.__dict__.update(state, _built={})
 
     def __post_init__(self):
         if not isinstance(self.methods, dict) or not self.methods: raise ValueError("methods must be a non-empty dict {name: method(lm, concept, layer)}.")
@@ -736,25 +731,25 @@ class Sweep:
     def __len__(self): return len(self.methods) * len(self.concepts) * len(self.layers) * len(self.strengths) * len(self.prompts) * self.samples
 
 # %% ../nbs/09_evaluation.ipynb #f07334c5
-_CACHE: dict = {}
+_WORKER_LM: dict = {}          # the model a worker process loaded (by name), reused by its later shards
 
 def _worker_lm(model: str):
-    if _CACHE.get("model_name") != model:
-        _CACHE.clear(); _CACHE["model_name"], _CACHE["lm"] = model, model_factory(model)
-    return _CACHE["lm"]
+    if _WORKER_LM.get("model_name") != model:
+        _WORKER_LM.clear(); _WORKER_LM["model_name"], _WORKER_LM["lm"] = model, model_factory(model)
+    return _WORKER_LM["lm"]
 
 def _interventions(lm, sweep: Sweep, method: str, concept: str, layer: int):
     "The method's interventions (strength 1), or its family: a callable strength -> interventions (the sweep does not scale them)."
-    k = ("iv", id(lm), method, concept, layer)
-    if k not in _CACHE:
+    k, cache = (id(lm), method, concept, layer), sweep._built
+    if k not in cache:
         ivs = sweep.methods[method](lm, sweep.concept(concept), layer)
-        if callable(ivs) and not isinstance(ivs, Intervention): _CACHE[k] = ivs; return ivs
+        if callable(ivs) and not isinstance(ivs, Intervention): cache[k] = ivs; return ivs
         ivs = [ivs] if isinstance(ivs, Intervention) else list(ivs)
         for iv in ivs:
             if not isinstance(iv, Intervention): raise TypeError(f"Method {method!r} returned a {type(iv).__name__}, not an Intervention.")
             if isinstance(iv.strength, torch.Tensor): raise ValueError(f"Method {method!r} returned per-row strengths; return strength 1 (the sweep sets strengths).")
-        _CACHE[k] = ivs
-    return _CACHE[k]
+        cache[k] = ivs
+    return cache[k]
 
 def _batch_interventions(ivs, strengths: list[float]) -> list[Intervention]:
     "Interventions for one batch: fixed ones scaled per row, or a family's own interventions per strength, each on its rows."

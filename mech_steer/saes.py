@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Iterator, Sequence
 import torch
 from torch import nn
-from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir
-from .interventions import (Edit, EncodeDecode, Intervention, Affine, Generations, capture, intervene,
+from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir, load_embedder
+from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, intervene,
                                       generate, save_artifact, load_artifact, hook_count)
 from .data import load_corpus
-from .interventions import SITE_CONVENTION
-from .models import load_embedder
 from .evaluation import success_rate
 
 
