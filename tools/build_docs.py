@@ -30,9 +30,28 @@ BADGE = ('<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" role="
          '<text x="69" y="14" fill="#fff" font-family="Verdana,sans-serif" font-size="11" text-anchor="middle">'
          'Open in Colab</text></svg>')
 
-MATHJAX = """window.MathJax = {tex: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]], processEscapes: true,
-  processEnvironments: true}, options: {ignoreHtmlClass: ".*|", processHtmlClass: "arithmatex"}};
+# MathJax 2 served from the jupyter-server-mathjax package (a dev requirement), not from a CDN: maths renders offline.
+MATHJAX = """window.MathJax = {config: ["TeX-AMS-MML_HTMLorMML-full.js"],
+  tex2jax: {inlineMath: [["\\\\(", "\\\\)"]], displayMath: [["\\\\[", "\\\\]"]], processEscapes: true, processEnvironments: true,
+            ignoreClass: ".*|", processClass: "arithmatex"},
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}, showMathMenu: false, messageStyle: "none"};
 """
+MATHJAX_PARTS = ("MathJax.js", "config/TeX-AMS-MML_HTMLorMML-full.js", "extensions", "fonts/HTML-CSS/STIX-Web/woff", "jax/output/HTML-CSS",
+                 "jax/element", "localization/en", "LICENSE")     # the combined config holds the TeX input and HTML-CSS output code
+
+def mathjax_dir() -> Path:
+    "MathJax's files in the installed jupyter-server-mathjax package (found without importing it: it needs a server)."
+    import importlib.util
+    spec = importlib.util.find_spec("jupyter_server_mathjax")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("The docs serve MathJax from the jupyter-server-mathjax package: pip install -e '.[dev]' (or pip install jupyter-server-mathjax).")
+    return Path(list(spec.submodule_search_locations)[0])/"static"
+
+def copy_mathjax(dest: Path):
+    src = mathjax_dir()
+    for part in MATHJAX_PARTS:
+        if (src/part).is_dir(): shutil.copytree(src/part, dest/part)
+        else: (dest/part).parent.mkdir(parents=True, exist_ok=True); shutil.copy(src/part, dest/part)
 
 def settings():
     cp = configparser.ConfigParser(delimiters=["="]); cp.read(ROOT/"settings.ini"); return cp["DEFAULT"]
@@ -125,6 +144,7 @@ def stage():
     for d in ("img", "api", "assets", "figures"): (STAGE/d).mkdir(parents=True)
     (STAGE/"assets/colab-badge.svg").write_text(BADGE)
     (STAGE/"assets/mathjax-config.js").write_text(MATHJAX)
+    copy_mathjax(STAGE/"assets/mathjax")
     (STAGE/"assets/extra.css").write_text(".nb-output pre, .nb-output code { background: #f7f7f7; }\n"
                                           ".nb-output { margin-top: -0.8em; }\n.nb-error code { color: #b00; }\n")
     for f in (ROOT/"figures").glob("*.*"): shutil.copy(f, STAGE/"figures"/f.name)   # PNGs and their numbers (.json)
