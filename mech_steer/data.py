@@ -19,7 +19,7 @@ __all__ = ['CORPUS_GENRES', 'CORPUS_TOPICS', 'CORPUS_CODE_TASKS', 'REFERENCE_SOU
            'TextSet', 'AttributeSet', 'load_attributes', 'corpus_jobs', 'text_problem', 'near_duplicates',
            'reference_docs', 'make_corpus', 'load_corpus', 'corpus_meta', 'BehaviourItem', 'BehaviourSet',
            'split_choices', 'load_caa', 'HarmItem', 'HarmSet', 'load_harm', 'load_text_column', 'load_truthfulqa',
-           'load_bbq', 'load_toxigen', 'check_project_data', 'main']
+           'load_bbq', 'load_toxigen', 'check_project_data', 'data_main']
 
 # %% ../nbs/02_data.ipynb #fa4c85f2
 class DataError(ValueError):
@@ -777,7 +777,7 @@ def check_project_data(root=None, corpus: bool = True) -> dict:
     return out
 
 # %% ../nbs/02_data.ipynb #e27712d6
-def main(argv: list[str] | None = None):
+def data_main(argv: list[str] | None = None):
     "Command line: `corpus` regenerates the corpus, `check` loads every project dataset and prints its size."
     import argparse
     ap = argparse.ArgumentParser(prog="python -m mech_steer.data")
@@ -796,4 +796,4 @@ def main(argv: list[str] | None = None):
     else:
         for k, v in check_project_data().items(): print(f"{k}: {v}")
 
-if __name__ == "__main__" and globals().get("__file__", "").endswith("data.py"): main()
+if __name__ == "__main__" and globals().get("__file__", "").endswith("data.py"): data_main()

@@ -44,11 +44,10 @@ __all__ = ['JUDGE_CALIBRATION', 'CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 
            'as_concept', 'concept_success', 'output_nll', 'perplexity', 'is_empty', 'distinct_n', 'repetition',
            'distinct_n_corpus', 'Judgement', 'harmonic_mean', 'Judge', 'content_words', 'fluency_score', 'to_grade',
            'concept_grade_from', 'OfflineJudge', 'parse_score', 'parse_yes_no', 'concept_rubric', 'JudgeEndpointError',
-           'LLMJudge', 'FakeJudgeServer', 'free_port', 'model_factory', 'diffmean', 'random_vector', 'Sweep',
-           'cheap_scores', 'run_shard', 'read_jsonl', 'read_results', 'fork_map', 'run_sweep', 'scores_path',
-           'score_results', 'load_table', 'summarize', 'axbench_select', 'plot_tradeoff', 'plot_vs_strength',
-           'load_judge_labels', 'split_labels', 'label_features', 'judge_scores', 'label_overall', 'calibrate_judge',
-           'judge_agreement']
+           'LLMJudge', 'diffmean', 'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_records',
+           'read_results', 'fork_map', 'run_sweep', 'scores_path', 'score_results', 'load_table', 'summarize',
+           'axbench_select', 'plot_tradeoff', 'plot_vs_strength', 'load_judge_labels', 'split_labels', 'label_features',
+           'judge_scores', 'label_overall', 'calibrate_judge', 'judge_agreement']
 
 # %% ../nbs/09_evaluation.ipynb #925241f1
 def wilson(k: float, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -616,7 +615,7 @@ class LLMJudge(Judge):
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-class FakeJudgeServer:
+class _FakeJudgeServer:
     "An OpenAI-compatible chat server on 127.0.0.1 for tests: `reply(messages) -> str` or (status, body)."
     def __init__(self, reply: Callable):
         outer = self
@@ -637,12 +636,12 @@ class FakeJudgeServer:
     def __enter__(self): self.thread.start(); return self
     def __exit__(self, *a): self.server.shutdown(); self.server.server_close()
 
-def free_port() -> int:
+def _free_port() -> int:
     "A loopback port with nothing listening on it (for 'endpoint down' tests)."
     with socket.socket() as s: s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
 
 # %% ../nbs/09_evaluation.ipynb #341364f7
-def model_factory(name: str):
+def _model_factory(name: str):
     "Load a model by name inside a worker: `'tiny-<family>'` builds a tiny random model, anything else goes to `load_model`."
     return tiny_lm(name[5:]) if name.startswith("tiny-") else load_model(name)
 
@@ -735,7 +734,7 @@ _WORKER_LM: dict = {}          # the model a worker process loaded (by name), re
 
 def _worker_lm(model: str):
     if _WORKER_LM.get("model_name") != model:
-        _WORKER_LM.clear(); _WORKER_LM["model_name"], _WORKER_LM["lm"] = model, model_factory(model)
+        _WORKER_LM.clear(); _WORKER_LM["model_name"], _WORKER_LM["lm"] = model, _model_factory(model)
     return _WORKER_LM["lm"]
 
 def _interventions(lm, sweep: Sweep, method: str, concept: str, layer: int):
@@ -796,7 +795,7 @@ def run_shard(sweep: Sweep, rows: list[dict], lm=None) -> list[dict]:
 # %% ../nbs/09_evaluation.ipynb #6457db99
 RESULTS_KIND, SCORES_KIND = "mech_steer sweep results", "mech_steer sweep scores"
 
-def read_jsonl(path, strict: bool = False) -> tuple[list[dict], list[str]]:
+def read_records(path, strict: bool = False) -> tuple[list[dict], list[str]]:
     "Records of a JSON-lines file and a list of problems (corrupt lines, by number); `strict` raises on the first."
     path, recs, probs = Path(path), [], []
     if not path.exists(): return [], []
@@ -827,7 +826,7 @@ def _append(path: Path, records: list[dict]):
 
 def _open_file(path: Path, kind: str, config: dict, what: str) -> tuple[list[dict], list[str]]:
     "Check (or write) the header of a results/scores file; return its records and problems."
-    recs, probs = read_jsonl(path)
+    recs, probs = read_records(path)
     if not recs and not probs:
         _append(path, [dict(kind=kind, config=config, config_hash=_h(config))]); return [], []
     head = recs[0] if recs else {}
@@ -843,7 +842,7 @@ def _open_file(path: Path, kind: str, config: dict, what: str) -> tuple[list[dic
 
 def read_results(path, strict: bool = False) -> tuple[dict, list[dict]]:
     "(header, generation records) of a sweep results file; corrupt lines are warned about (or raise with `strict`)."
-    recs, probs = read_jsonl(path, strict)
+    recs, probs = read_records(path, strict)
     if not recs or recs[0].get("kind") != RESULTS_KIND: raise ValueError(f"{path} is not a {RESULTS_KIND} file.")
     for p in probs: warnings.warn(p)
     ch = recs[0]["config_hash"]
@@ -989,7 +988,7 @@ def load_table(path, scores=None):
     df = pd.DataFrame(rows)
     sp = Path(scores) if scores else scores_path(path)
     if sp.exists():
-        sc, probs = read_jsonl(sp)
+        sc, probs = read_records(sp)
         for p in probs: warnings.warn(p)
         sc = [s for s in sc[1:] if "key" in s]
         if sc:
@@ -1079,7 +1078,7 @@ def load_judge_labels(path=None) -> list[dict] | None:
         path = s/"judge-labels"/"labels.jsonl"
     path = Path(path)
     if not path.exists(): return None
-    items = read_jsonl(path, strict=True)[0]
+    items = read_records(path, strict=True)[0]
     for i, it in enumerate(items):
         miss = {"id", "concept", "prompt", "reply", *LABEL_KEYS} - set(it)
         if miss: raise ValueError(f"{path}: item {i} lacks {sorted(miss)}.")

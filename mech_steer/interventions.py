@@ -19,7 +19,7 @@ from . import __version__
 __all__ = ['RULES', 'SITE_CONVENTION', 'Positions', 'as_positions', 'Edit', 'Add', 'Project', 'Affine', 'EncodeDecode',
            'LinearGate', 'apply_edit', 'Intervention', 'Compose', 'relative_size', 'offline_delta', 'offline_edit_size',
            'find_knob', 'calibrate', 'hook_count', 'Handle', 'intervene', 'capture', 'Generations', 'fast_attention',
-           'generate', 'rule_examples', 'pair_vector', 'save_artifact', 'load_artifact']
+           'generate', 'pair_vector', 'save_artifact', 'load_artifact']
 
 # %% ../nbs/01_interventions.ipynb #7e51988b
 RULES = ("all", "prompt", "generated", "last", "last_and_generated", "after_marker", "content", "mask")
@@ -778,7 +778,7 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
     return Generations(prompts, res_t, res_tok, res_e, res_s if return_scores else None, settings)
 
 # %% ../nbs/01_interventions.ipynb #7276d00e
-def rule_examples(lm: LM) -> dict:
+def _rule_examples(lm: LM) -> dict:
     "One `Positions` per rule, for tests (the explicit mask covers the first two prompt tokens)."
     ex = {r: Positions(r) for r in RULES if r != "mask"}
     ex["mask"] = Positions.mask(torch.tensor([[True, True, False, False]] * 64), generated=True)

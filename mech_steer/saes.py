@@ -22,9 +22,10 @@ __all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'SAE_LR',
            'SMALL_SAE', 'cut_text', 'ActCache', 'load_act_cache', 'activation_cache', 'corpus_texts', 'corpus_cache',
            'train_sae', 'site_from_hook', 'hook_from_site', 'canonical_site', 'sae_site', 'save_sae', 'load_sae',
            'pretrained_sae', 'check_sae', 'latent_stats', 'sae_metrics', 'LatentEdit', 'SAEEdit', 'sae_intervention',
-           'lm_loss', 'loss_recovered', 'prompt_latents', 'auroc', 'LatentRanking', 'rank_latents', 'concept_latents',
-           'latent_activations', 'top_snippets', 'latent_summary', 'coverage', 'embed', 'AlignmentScores',
-           'alignment_scores', 'AlignEdit', 'align_intervention', 'align_steer', 'default_sae_path', 'default_sae']
+           'lm_loss', 'loss_recovered', 'prompt_latents', 'latent_auroc', 'LatentRanking', 'rank_latents',
+           'concept_latents', 'latent_activations', 'top_snippets', 'latent_summary', 'coverage', 'embed',
+           'AlignmentScores', 'alignment_scores', 'AlignEdit', 'align_intervention', 'align_steer', 'default_sae_path',
+           'default_sae']
 
 # %% ../nbs/04_saes.ipynb #96184517
 def _slug(s: str) -> str: return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(s)).strip("_") or "model"
@@ -416,7 +417,7 @@ def prompt_latents(lm: LM, sae, prompts, reduce: str = "mean", positions="conten
         out.append(pool[reduce](sae.encode(a.float())))
     return torch.stack(out)
 
-def auroc(pos: torch.Tensor, neg: torch.Tensor) -> torch.Tensor:
+def latent_auroc(pos: torch.Tensor, neg: torch.Tensor) -> torch.Tensor:
     "AUROC of every column as a score separating the rows of `pos` from those of `neg` (ties count one half)."
     from scipy.stats import rankdata
     if len(pos) == 0 or len(neg) == 0: raise ValueError("AUROC needs at least one positive and one negative row.")
@@ -441,7 +442,7 @@ class LatentRanking:
 def rank_latents(pos: torch.Tensor, neg: torch.Tensor) -> LatentRanking:
     "Rank latents from pooled codes of positive [n1, m] and negative [n2, m] prompts."
     if pos.shape[1:] != neg.shape[1:]: raise ValueError(f"Positive codes {tuple(pos.shape)} and negative codes {tuple(neg.shape)} differ in width.")
-    return LatentRanking(pos.mean(0) - neg.mean(0), auroc(pos, neg), pos.mean(0), neg.mean(0))
+    return LatentRanking(pos.mean(0) - neg.mean(0), latent_auroc(pos, neg), pos.mean(0), neg.mean(0))
 
 def concept_latents(lm: LM, sae, pos_prompts, neg_prompts, reduce: str = "mean", **kw) -> LatentRanking:
     "Rank the latents of `sae` for the concept that `pos_prompts` have and `neg_prompts` lack."

@@ -17,8 +17,8 @@ from .data import seed_dir, load_caa
 
 
 # %% auto #0
-__all__ = ['FORMS', 'CAA_FILES', 'POOLS', 'MASSIVE', 'METHODS', 'ERASERS', 'PairSet', 'answer_letter', 'open_pairs', 'ab_pairs',
-           'response_pairs', 'harm_pairs', 'pairs_as_ab', 'caa_dir', 'caa_pairs', 'Contrast', 'pair_spans',
+__all__ = ['FORMS', 'CAA_FILES', 'POOLS', 'MASSIVE', 'VECTOR_METHODS', 'ERASERS', 'PairSet', 'answer_letter', 'open_pairs',
+           'ab_pairs', 'response_pairs', 'harm_pairs', 'pairs_as_ab', 'caa_dir', 'caa_pairs', 'Contrast', 'pair_spans',
            'pool_tokens', 'extract', 'SteeringVector', 'class_means', 'diff_of_means', 'pca_vector', 'logit_weighted',
            'steering_vector', 'Erase', 'Eraser', 'fit_eraser', 'token_states', 'fit_token_eraser', 'ace', 'toks_window',
            'ab_logodds', 'behaviour_curve', 'reply_logodds', 'strip_bos', 'peer_vector']
@@ -568,14 +568,14 @@ def logit_weighted(c: Contrast, site=None) -> SteeringVector:
     return SteeringVector((cov / z.std()).float(), site, c.meta["model"], "logit_weighted",
                           _meta(c, site, z_mean=float(z.mean()), z_std=float(z.std())))
 
-METHODS = {"diff_of_means": diff_of_means, "caa": diff_of_means, "pca": pca_vector, "logit_weighted": logit_weighted}
+VECTOR_METHODS = {"diff_of_means": diff_of_means, "caa": diff_of_means, "pca": pca_vector, "logit_weighted": logit_weighted}
 
 def steering_vector(lm: LM, pairs: PairSet, site, method: str = "diff_of_means", token: str | None = None,
                     batch_size: int = 16, **kw) -> SteeringVector:
     "Extract and fit in one call: `method` is 'diff_of_means' (alias 'caa'), 'pca' or 'logit_weighted'."
-    if method not in METHODS: raise ValueError(f"Unknown method {method!r}: expected one of {list(METHODS)}.")
+    if method not in VECTOR_METHODS: raise ValueError(f"Unknown method {method!r}: expected one of {list(VECTOR_METHODS)}.")
     c = extract(lm, pairs, [site], token, batch_size, logit_data=method == "logit_weighted")
-    return METHODS[method](c, **kw)
+    return VECTOR_METHODS[method](c, **kw)
 
 # %% ../nbs/05_vectors.ipynb #ab4ee8fc
 class Erase(Edit):
