@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 import torch
 from torch import nn
-from .models import LM, DEFAULT_MODEL, load_model, cache_dir, figures_dir
+from .models import LM, DEFAULT_MODEL, load_model, cache_dir, figures_dir, digest
 from .interventions import (Edit, Add, Intervention, Compose, capture, generate, offline_delta, offline_edit_size, calibrate,
                                       _version)
 from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, read_csv_rows, load_corpus
@@ -247,7 +247,6 @@ DEFAULT_CONCEPT, DEFAULT_LAYER = "dogs", 12
 DEFAULT_EDIT_SIZES = (0.1, 0.2, 0.4, 0.8)
 SETTINGS_FILE, RESULTS_FILE = "settings.json", "results.jsonl"
 
-def _sha(path) -> str: return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 def read_prompt_file(path) -> list[str]:
     "Prompts from a CSV: `category,prompt`, Bhalla et al.'s wide file (one column per category), or one `prompt` column."
@@ -318,8 +317,8 @@ def _settings(lm, concept, pairs, pairs_src, prompts, prompts_src, layer, method
                 site_convention="resid_post.l = output of block l = hidden_states[l+1]",
                 concept=dict(name=concept.name, kind=concept.kind, description=concept.description, match=concept.match,
                              rule=concept.rule, instruction=prompting_prefix(concept)),
-                pairs=dict(source=pairs_src, n=len(pairs), sha256=hashlib.sha256(json.dumps([pairs.pos, pairs.neg]).encode()).hexdigest()[:16]),
-                prompts=dict(source=prompts_src, n=len(prompts), sha256=hashlib.sha256(json.dumps(prompts).encode()).hexdigest()[:16]),
+                pairs=dict(source=pairs_src, n=len(pairs), sha256=digest([pairs.pos, pairs.neg])),
+                prompts=dict(source=prompts_src, n=len(prompts), sha256=digest(prompts)),
                 methods=list(methods), edit_sizes=[float(s) for s in sizes], positions=POSITIONS, max_new_tokens=max_new_tokens,
                 decoding="greedy", chat=True, seed=seed, batch_size=batch_size, calibration_rows=cal_rows,
                 lens_fit=LENS_FIT, fit_rules=FIT_RULES, torch=torch.__version__, transformers=transformers.__version__)
@@ -763,9 +762,8 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
     out = Path(out) if out is not None else Path("results")/"held_out"/f"{c.name}-seed{seed}"
     settings = _settings(lm, c, pr, str(pairs) if pairs is not None else f"data/concepts/{c.name}_pairs.csv", allp, psrc,
                          None, methods, sizes, max_new_tokens, seed, batch_size, calibration_rows)
-    h = lambda ps: hashlib.sha256(json.dumps(ps).encode()).hexdigest()[:16]
     settings.update(kind="mech_steer held-out comparison", layers=layers, site=None, n_val=n_val, n_test=n_test, split_seed=seed,
-                    val_prompts=h(val_p), test_prompts=h(test_p), fluency_drop=drop, refine=refine,
+                    val_prompts=digest(val_p), test_prompts=digest(test_p), fluency_drop=drop, refine=refine,
                     rule="per layer the strongest edit with validation fluency >= unsteered - drop; the layer with the highest validation success")
     _prepare_out(out, settings, overwrite)
     if not overwrite and all((out/f).exists() for f in HELD_OUT_FILES): return load_held_out(out)   # finished with these settings

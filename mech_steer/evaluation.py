@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 from .data import Concept, load_concepts, is_shouting, load_pairs, phrase_pattern
 from .interventions import hook_count, Intervention, Add, generate, capture
-from .models import load_embedder, tiny_lm, load_model, shared_dir
+from .models import load_embedder, tiny_lm, load_model, shared_dir, digest
 
 def mentions(text: str, phrases) -> bool:
     "Whether `text` contains any of `phrases` as whole words (case-insensitive, plural/possessive allowed)."
@@ -662,8 +662,6 @@ def random_vector(lm, concept, layer: int) -> Intervention:
     return Intervention(f"resid_post.{layer}", Add(v / v.norm()), name="random")
 
 # %% ../nbs/09_evaluation.ipynb #634e102c
-def _h(obj) -> str: return hashlib.sha1(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
 @dataclass
 class Sweep:
     "A grid of generations: methods x concepts x layers x strengths x prompts x samples, with fixed generation settings."
@@ -710,7 +708,7 @@ class Sweep:
                     temperature=self.temperature if self.do_sample else None, seed=self.seed)
 
     @property
-    def config_hash(self) -> str: return _h(self.config())
+    def config_hash(self) -> str: return digest(self.config(), algo="sha1")
 
     def concept(self, name: str):
         for c in self.concepts:
@@ -723,7 +721,7 @@ class Sweep:
         for m, c, l, s, (i, p), k in itertools.product(self.methods, self.concepts, self.layers, self.strengths,
                                                         enumerate(self.prompts), range(self.samples)):
             r = dict(method=m, concept=c.name, layer=l, strength=s, prompt_id=i, prompt=p, sample=k)
-            r["key"] = _h([ch, m, c.name, l, s, p, k])
+            r["key"] = digest([ch, m, c.name, l, s, p, k], algo="sha1")
             out.append(r)
         return out
 
@@ -828,7 +826,7 @@ def _open_file(path: Path, kind: str, config: dict, what: str) -> tuple[list[dic
     "Check (or write) the header of a results/scores file; return its records and problems."
     recs, probs = read_records(path)
     if not recs and not probs:
-        _append(path, [dict(kind=kind, config=config, config_hash=_h(config))]); return [], []
+        _append(path, [dict(kind=kind, config=config, config_hash=digest(config, algo="sha1"))]); return [], []
     head = recs[0] if recs else {}
     if head.get("kind") != kind:
         raise ValueError(f"{path} is not a {kind} file (its first record is {str(head)[:120]}); use another path.")

@@ -11,7 +11,7 @@ from torch import nn
 import torch.nn.functional as F
 from tuned_lens.nn.lenses import TunedLens, TunedLensConfig
 from tuned_lens.nn.unembed import Unembed
-from .models import LM, Site, cache_dir, cache_lock, data_dir
+from .models import LM, Site, cache_dir, cache_lock, data_dir, digest, cached_build
 from .interventions import Edit, Intervention, capture, save_artifact, load_artifact
 
 # %% auto #0
@@ -234,11 +234,9 @@ def tuned_lens(lm: LM, texts, path=None, max_tokens: int = 8192, tokens_per_text
     "Load the cached tuned lens for `lm` fitted on `texts` with these settings, or fit it and save it (under `cache_dir()/lenses`)."
     texts = [texts] if isinstance(texts, str) else list(texts)
     settings = dict(max_tokens=max_tokens, tokens_per_text=tokens_per_text, **fit_kw)
-    h = hashlib.sha256(json.dumps([lm.name, lm.d_model, lm.n_layers, texts, sorted(settings.items())], default=str).encode()).hexdigest()[:12]
+    h = digest([lm.name, lm.d_model, lm.n_layers, texts, sorted(settings.items())], n=12)
     path = Path(path) if path else cache_dir()/"lenses"/f"{_safe(lm.name)}-tuned-{h}"
-    if (path/"meta.json").exists() and not refit: return load_tuned_lens(path, lm)
-    with cache_lock(path):
-        if (path/"meta.json").exists() and not refit: return load_tuned_lens(path, lm)   # fitted by another process meanwhile
+    def build(path):
         t0 = time.time()
         acts = lens_activations(lm, texts, max_tokens, tokens_per_text, progress=progress)
         t_acts = time.time() - t0
@@ -246,7 +244,8 @@ def tuned_lens(lm: LM, texts, path=None, max_tokens: int = 8192, tokens_per_text
         info.update(activations_seconds=round(t_acts, 1), total_seconds=round(time.time() - t0, 1), threads=torch.get_num_threads())
         m = dict(fit=info, settings=settings, texts_sha256=h, n_texts=len(texts), **(meta or {}))
         save_tuned_lens(lens, path, lm, m, overwrite=refit)
-    return load_tuned_lens(path, lm)
+    return cached_build(path, "meta.json", lambda p: load_tuned_lens(p, lm), build, refit=refit)
+
 
 # %% ../nbs/03_lenses.ipynb #dfec1a3b
 _GRAMS: dict = {}

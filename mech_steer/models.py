@@ -7,13 +7,15 @@ from __future__ import annotations
 import os, re, json, shutil, hashlib, importlib.util, warnings, contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 import torch
 from torch import nn
 
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'SITE_KINDS', 'FAMILIES', 'default_gguf', 'cache_dir', 'repo_root', 'data_dir', 'figures_dir',
-           'shared_dir', 'cache_lock', 'convert_gguf', 'find_blocks', 'find_attn', 'find_mlp', 'find_out_proj', 'Site',
-           'parse_site', 'LM', 'tiny_tokenizer', 'tiny_config', 'tiny_lm', 'load_embedder', 'load_model']
+           'shared_dir', 'cache_lock', 'cached_build', 'digest', 'file_digest', 'convert_gguf', 'find_blocks',
+           'find_attn', 'find_mlp', 'find_out_proj', 'Site', 'parse_site', 'LM', 'tiny_tokenizer', 'tiny_config',
+           'tiny_lm', 'load_embedder', 'load_model']
 
 # %% ../nbs/00_models.ipynb #184f1aa6
 DEFAULT_MODEL = "SmolLM2-135M-Instruct"
@@ -71,6 +73,28 @@ def cache_lock(path, timeout: float = 3600):
                            f"if none is running, delete {lock.lock_file}.") from None
     try: yield path
     finally: lock.release()
+
+def cached_build(path, done: str, load: Callable, build: Callable, refit: bool = False):
+    """The cache entry at `path`, built once: `load(path)` when its marker file `done` exists (and not `refit`), else
+    `build(path)` (which writes it, marker last) under `cache_lock(path)`, then `load(path)`. A process that waited while
+    another one built the entry loads that one instead of building again. The one lock-build-save rule of every cache."""
+    path = Path(path)
+    if (path/done).exists() and not refit: return load(path)
+    with cache_lock(path):
+        if refit or not (path/done).exists(): build(path)
+    return load(path)
+
+def digest(*parts, n: int = 16, algo: str = "sha256", sep: bytes = b"") -> str:
+    """The first `n` hex digits of the `algo` hash of each part's JSON (keys sorted, other objects by `str`), each followed
+    by `sep`: the one hashing rule behind cache keys, settings fingerprints and record keys."""
+    h = hashlib.new(algo)
+    for p in parts: h.update(json.dumps(p, sort_keys=True, default=str).encode()); h.update(sep)
+    return h.hexdigest()[:n]
+
+def file_digest(path, n: int = 16) -> str:
+    "The first `n` hex digits of the sha256 of a file's bytes."
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:n]
+
 
 # %% ../nbs/00_models.ipynb #53f22d7a
 def _file_key(p: Path) -> str:

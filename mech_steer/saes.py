@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 import torch
 from torch import nn
-from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir, load_embedder
+from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir, load_embedder, digest, cached_build
 from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, intervene,
                                       generate, save_artifact, load_artifact, hook_count)
 from .data import load_corpus
@@ -30,10 +30,7 @@ __all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'SAE_LR',
 # %% ../nbs/04_saes.ipynb #96184517
 def _slug(s: str) -> str: return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(s)).strip("_") or "model"
 
-def _key(*parts) -> str:
-    h = hashlib.sha256()
-    for p in parts: h.update(json.dumps(p, sort_keys=True, default=str).encode()); h.update(b"\x00")
-    return h.hexdigest()[:12]
+def _key(*parts) -> str: return digest(*parts, n=12, sep=b"\x00")      # the SAE and activation caches' key (kept as it was)
 
 def _check_texts(texts) -> list[str]:
     if isinstance(texts, str): texts = [texts]
@@ -109,9 +106,7 @@ def activation_cache(lm: LM, site, texts, name: str = "texts", max_tokens: int |
     if max_tokens is not None and max_tokens < 1: raise ValueError(f"max_tokens must be >= 1, got {max_tokens}.")
     key = _key([t for t in texts], max_tokens, max_len, drop_first, str(dtype), lm.name)
     path = (root or _cache_root())/_slug(lm.name)/f"{_slug(name)}-{key}"/site.replace(".", "_")
-    if (path/"meta.json").exists(): return load_act_cache(path, lm)
-    with cache_lock(path):
-        if (path/"meta.json").exists(): return load_act_cache(path, lm)   # built by another process while we waited
+    def build(path):
         cut = [cut_text(lm, t, max_len) for t in texts]
         ids = [lm.encode([t])["input_ids"][0].cpu() for t in cut]
         keep, n = [], 0
@@ -140,7 +135,8 @@ def activation_cache(lm: LM, site, texts, name: str = "texts", max_tokens: int |
                     first_token_norm_mean=float(torch.tensor(first_norm).mean()), token_norm_mean=float(norms.mean()),
                     token_norm_max=float(norms.max()))
         save_artifact(path, dict(acts=acts, doc=doc, pos=pos, tok=tok), meta, lm, site)
-        return load_act_cache(path, lm)
+    return cached_build(path, "meta.json", lambda p: load_act_cache(p, lm), build)
+
 
 # %% ../nbs/04_saes.ipynb #d3ecabbf
 def corpus_texts(split: str = "train", path=None, every: int = 10) -> list[str]:
@@ -620,9 +616,7 @@ def default_sae(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE_K, m
                 progress: bool = False):
     "The SAE of `site` trained on the project corpus: read from the cache, or trained once (minutes on a CPU) and cached."
     path = default_sae_path(lm, site, width, k, max_tokens, train_tokens, seed, corpus, lr, batch_size)
-    if (path/SAE_CFG).exists(): return load_sae(path, lm)
-    with cache_lock(path):
-        if (path/SAE_CFG).exists(): return load_sae(path, lm)   # trained by another process while we waited
+    def build(path):
         t0, c0 = time.time(), time.process_time()
         cache = corpus_cache(lm, site, "train", max_tokens=max_tokens, path=corpus, progress=progress)
         sae = train_sae(cache, k=k, width=width, tokens=train_tokens, batch_size=batch_size, lr=lr, seed=seed, progress=progress)
@@ -630,4 +624,5 @@ def default_sae(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE_K, m
                                                            f"(budget {max_tokens})", activation_cache=cache.meta["key"],
                                                first_token_dropped=True, cache_and_train_seconds=round(time.time() - t0, 1),
                                                cache_and_train_cpu_seconds=round(time.process_time() - c0, 1)))
-    return load_sae(path, lm)
+    return cached_build(path, SAE_CFG, lambda p: load_sae(p, lm), build)
+

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Sequence, Callable
 import torch
 from torch import nn
-from .models import LM, parse_site, cache_dir
+from .models import LM, parse_site, cache_dir, digest
 from .interventions import (Intervention, Edit, Add, Affine, Positions, intervene, capture, as_positions,
                                       save_artifact, load_artifact, hook_count)
 from .data import seed_dir, load_caa
@@ -359,8 +359,7 @@ def _letter_check(lm: LM, pairs: PairSet, ids_pos, ids_neg):
                 raise ValueError(f"A/B pair {i}: the last token of the {side} text is {lm.tok.decode(ids[-1:])!r}, not an answer letter.")
 
 def _cache_key(lm: LM, pairs: PairSet, sites, token, logit: bool) -> str:
-    h = hashlib.sha256(json.dumps([lm.name, lm.d_model, pairs.form, pairs.pos, pairs.neg, sites, token, logit]).encode())
-    return h.hexdigest()[:16]
+    return digest([lm.name, lm.d_model, pairs.form, pairs.pos, pairs.neg, sites, token, logit])
 
 POOLS = ("mean", "last", "robust", "normed", "diff")
 MASSIVE = 3.0        # 'robust' pooling drops a token whose norm exceeds this multiple of its text's median token norm
