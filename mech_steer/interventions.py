@@ -746,7 +746,35 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
              seed: int = 0, batch_size: int = 8, chat: bool = False, system: str | None = None,
              use_cache: bool = True, stop_at_eos: bool = True, return_scores: bool = False,
              progress: bool = False, share_prefix: bool = True, fast: bool = True) -> Generations:
-    "Continue `prompts` (batched, left-padded, KV-cached) with `interventions` applied."
+    """Continue `prompts` (batched, left-padded, KV-cached) with `interventions` applied.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        prompts: the prompt texts (a list of non-empty strings; one string is refused).
+        interventions: `Intervention`s applied during the prefill and every decoding step (one is accepted alone);
+            per-row strengths and `rows` address the prompts by index. Default: none (the unsteered model).
+        max_new_tokens: tokens generated per prompt (an integer >= 1); default 32.
+        do_sample: sample instead of greedy decoding; default False (greedy, deterministic).
+        temperature: softmax temperature when sampling (> 0); default 1.0; ignored when greedy.
+        top_p: nucleus sampling mass in (0, 1] when sampling; default None (no cut).
+        top_k: keep the k most likely tokens when sampling (0 or None: no cut).
+        seed: sampling seed; batch i uses `seed + i`, so results do not depend on scheduling; default 0.
+        batch_size: prompts per forward pass; default 8 (CPU); larger on a GPU.
+        chat: wrap each prompt in the model's chat template (a user turn, then the assistant's turn opens); default False.
+        system: the system message when `chat` (None: the template's own default).
+        use_cache: decode with the KV cache (False recomputes the whole sequence each step: slower, for checks).
+        stop_at_eos: stop a row at the end-of-sequence or padding token (the token is not kept); default True.
+        return_scores: also return each step's logits, `Generations.scores` [n_new, vocab] per prompt; default False.
+        progress: show a progress bar over batches; default False.
+        share_prefix: compute a prompt prefix that every row of a batch shares (a chat template's system prompt) once and
+            reuse its cache; outputs are the same, only faster. Default True.
+        fast: use the library's grouped-query attention kernel where the model supports it (same outputs within float
+            tolerance, faster on CPU); default True.
+
+    Returns:
+        `Generations`: the texts, token ids, the edit size ||h'-h||/||h|| each row received (None when nothing was
+        edited) and the settings.
+    """
     prompts = _check_prompts(prompts)
     if isinstance(interventions, Intervention): interventions = [interventions]
     if not isinstance(max_new_tokens, int) or max_new_tokens < 1: raise ValueError(f"max_new_tokens must be an integer >= 1, got {max_new_tokens!r}.")
