@@ -15,7 +15,14 @@ DEMO_POS, DEMO_NEG = ("I love talking about weddings, brides and grooms.",
                       "I love talking about taxes, forms and audits.")
 
 def side_by_side(left: str, right: str, width: int = 48, titles=("clean", "steered")) -> str:
-    "Two texts in two wrapped columns."
+    """Two texts in two wrapped columns.
+
+    Args:
+        left: the left text.
+        right: the right text.
+        width: the width of each column, in characters; default 48.
+        titles: the two column titles; default ('clean', 'steered').
+    """
     a, b = textwrap.wrap(left, width) or [""], textwrap.wrap(right, width) or [""]
     n = max(len(a), len(b))
     a += [""] * (n - len(a)); b += [""] * (n - len(b))
@@ -29,7 +36,15 @@ __all__ = ['DEMO_PROMPTS', 'DEMO_POS', 'DEMO_NEG', 'side_by_side', 'cmd_generate
 
 # %% ../nbs/11_cli.ipynb #e28cee48
 def cmd_generate(a) -> dict:
-    "Clean vs steered greedy completions with a one-pair contrastive vector."
+    """Clean vs steered greedy completions with a one-pair contrastive vector.
+
+    Args:
+        a: the parsed arguments of `mech-steer generate` (see `parser`).
+
+    Returns:
+        The model, site, settings, prompts, clean and steered texts, edit sizes and seconds; also written to `--json` when
+        given (an existing file is refused).
+    """
     t0 = time.time()
     lm = load_model(a.model, dtype=a.dtype, device=a.device)
     site = f"resid_post.{a.layer}"
@@ -52,7 +67,13 @@ def cmd_generate(a) -> dict:
     return out
 
 def parse_layers(spec, n_layers: int | None = None) -> list[int] | None:
-    "`--layers`: None, 'every3' (every third block from 0; 'everyK' likewise), or layer numbers."
+    """`--layers`: None, 'every3' (every third block from 0; 'everyK' likewise), or layer numbers.
+
+    Args:
+        spec: None, a string or number, or a list of them (`--layers` as parsed); `everyK` needs K >= 1.
+        n_layers: the model's number of layers, to expand `everyK`; default None (`everyK` is returned unexpanded, as
+            ['everyK']).
+    """
     if spec is None: return None
     spec = [str(x) for x in ([spec] if isinstance(spec, (str, int)) else spec)]
     if len(spec) == 1 and spec[0].startswith("every"):
@@ -81,7 +102,14 @@ def _held_out(a, kw) -> dict:
     return dict(out=str(r.out), test=r.test.to_dict("records"), choice=r.choice, run=r.run)
 
 def cmd_compare(a) -> dict:
-    "Every method on one concept at matched edit sizes: tables, figure and settings in `--out` (see the comparison chapter)."
+    """Every method on one concept at matched edit sizes: tables, figure and settings in `--out` (see the comparison chapter).
+
+    Args:
+        a: the parsed arguments of `mech-steer compare` (see `parser`); with `--layers` it runs `held_out_compare`.
+
+    Returns:
+        The output folder, the table (or test table and choices) and the run's timings.
+    """
     sizes = a.edit_sizes if a.edit_sizes is not None else a.alphas
     kw = dict(concept=a.concept, pairs=a.pairs, prompts=a.prompts, layer=a.layer, methods=a.methods, out=a.out,
               n_prompts=None if a.n_prompts == 0 else a.n_prompts, max_new_tokens=a.max_new_tokens, seed=a.seed,
@@ -144,12 +172,20 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 def run(argv=None) -> dict:
-    "Run a `mech-steer` command from a list of arguments and return its results."
+    """Run a `mech-steer` command from a list of arguments and return its results.
+
+    Args:
+        argv: the arguments, without the program name; default None (`sys.argv[1:]`).
+    """
     a = parser().parse_args(argv)
     return a.fn(a)
 
 def main(argv=None):
-    "Entry point of the `mech-steer` command: clear one-line errors, exit status 2 on bad input."
+    """Entry point of the `mech-steer` command: clear one-line errors, exit status 2 on bad input.
+
+    Args:
+        argv: the arguments, without the program name; default None (`sys.argv[1:]`).
+    """
     try: run(argv)
     except (ValueError, KeyError, FileNotFoundError, FileExistsError, TypeError) as e:
         print(f"mech-steer: error: {e.args[0] if isinstance(e, KeyError) and e.args else e}", file=sys.stderr); sys.exit(2)

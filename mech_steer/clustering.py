@@ -19,7 +19,18 @@ __all__ = ['POSITION_RULES', 'WEIGHTS', 'MIN_PAIRS', 'align_tokens', 'PairCodes'
 
 # %% ../nbs/06_clustering.ipynb #fc75a5e6
 def align_tokens(a, b) -> tuple[torch.Tensor, torch.Tensor]:
-    "For every position of token list `a`: its counterpart in `b` (difflib alignment) and whether it lies in a differing block."
+    """For every position of token list `a`: its counterpart in `b` (difflib alignment) and whether it lies in a differing block.
+
+    A token of `a` deleted in `b` maps to the token before the deletion point in `b`; where `b` inserts tokens, the token of
+    `a` after the insertion is flagged.
+
+    Args:
+        a: token ids of one text (non-empty).
+        b: token ids of the other text (non-empty).
+
+    Returns:
+        (counterpart [len(a)] long, differs [len(a)] bool).
+    """
     a, b = list(map(int, a)), list(map(int, b))
     if not a or not b: raise ValueError("Cannot align an empty token list.")
     cp, diff = torch.zeros(len(a), dtype=torch.long), torch.zeros(len(a), dtype=torch.bool)
@@ -36,24 +47,35 @@ POSITION_RULES = ("diff", "norm", "all")
 @dataclass
 class PairCodes:
     "Per pair: pooled delta [N, d], pooled code difference, positive and negative codes [N, m], the cluster rule's maxima, positions."
-    delta: torch.Tensor
-    diff: torch.Tensor
-    pos_code: torch.Tensor
-    neg_code: torch.Tensor
-    on_max: torch.Tensor
-    neg_max: torch.Tensor
-    positions: list
-    meta: dict
+    delta: torch.Tensor  # [N, d] mean activation difference (positive - aligned negative) over the important positions
+    diff: torch.Tensor  # [N, m] mean SAE code difference over the same positions
+    pos_code: torch.Tensor  # [N, m] mean code of the positive text there
+    neg_code: torch.Tensor  # [N, m] mean code of the aligned negative tokens
+    on_max: torch.Tensor  # [N, m] largest code of each latent at the positive text's important positions
+    neg_max: torch.Tensor  # [N, m] largest code on the negative text, first token excluded
+    positions: list  # per pair, the important token positions of the positive text
+    meta: dict  # site, model, positions rule, top_k, n_latents
     def __len__(self): return self.delta.shape[0]
     def __repr__(self): return f"PairCodes({len(self)} pairs, {self.meta['site']}, positions={self.meta['positions']!r}, {self.diff.shape[1]} latents)"
     def subset(self, idx) -> "PairCodes":
-        "The pairs at indices `idx` (with repeats, for resampling)."
+        """The pairs at indices `idx` (with repeats, for resampling).
+
+        Args:
+            idx: the pair indices to keep, repeats allowed.
+        """
         idx = torch.as_tensor(list(idx), dtype=torch.long)
         t = {k: getattr(self, k)[idx] for k in ("delta", "diff", "pos_code", "neg_code", "on_max", "neg_max")}
         return PairCodes(**t, positions=[self.positions[i] for i in idx.tolist()], meta=dict(self.meta))
 
 def feature_directions(sae, idx) -> torch.Tensor:
-    "The change of `sae`'s reconstruction per unit of each latent in `idx`: [len(idx), d]."
+    """The change of `sae`'s reconstruction per unit of each latent in `idx`: [len(idx), d].
+
+    The decoder rows, or the unit decoder rows when the SAE rescales its code by the decoder norm.
+
+    Args:
+        sae: a SAELens SAE.
+        idx: latent indices.
+    """
     W = sae.W_dec.detach().float()[torch.as_tensor(idx, dtype=torch.long)]
     return W / W.norm(dim=-1, keepdim=True) if getattr(sae.cfg, "rescale_acts_by_decoder_norm", False) else W
 
@@ -78,7 +100,21 @@ def _important(xp, xn, cp, diff, rule: str, top_k: int) -> torch.Tensor:
 
 @torch.no_grad()
 def pair_codes(lm: LM, sae, pairs, positions: str = "diff", top_k: int = 3, batch_size: int = 16) -> PairCodes:
-    "SAE codes and activation deltas of contrastive `pairs` at their important `positions` ('diff', 'norm' or 'all')."
+    """SAE codes and activation deltas of contrastive `pairs` at their important `positions` ('diff', 'norm' or 'all').
+
+    A pair whose sides tokenize identically, or with a side of one token, is refused.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: a SAELens SAE at its own site (`check_sae`), with normalize_activations='none' (an SAE that normalises its input
+            is refused: its decoder is not linear in the code).
+        pairs: the contrastive pairs: a `PairSet` or anything `open_pairs` takes (a list of (pos, neg) tuples, ...).
+        positions: which positive-text positions count, one of `POSITION_RULES` (the first token is never used): 'diff'
+            (default: the tokens that differ from the negative text, by a difflib alignment; 'norm' when none differs),
+            'norm' (the `top_k` positions with the largest ||x_pos - x_neg||) or 'all'.
+        top_k: positions kept by 'norm' (>= 1); default 3.
+        batch_size: texts per forward pass; default 16.
+    """
     if positions not in POSITION_RULES: raise ValueError(f"Unknown position rule {positions!r}: use one of {POSITION_RULES}.")
     if top_k < 1: raise ValueError(f"top_k must be >= 1, got {top_k}.")
     site = check_sae(sae, lm); _check_linear(sae)
@@ -105,11 +141,11 @@ def pair_codes(lm: LM, sae, pairs, positions: str = "diff", top_k: int = 3, batc
 @dataclass
 class Cluster:
     "SAE features that fire on the positive side of contrastive pairs and not on the negative, best first."
-    features: list
-    support: torch.Tensor
-    act: torch.Tensor
-    n_pairs: int
-    settings: dict
+    features: list  # latent indices, best first
+    support: torch.Tensor  # [k] pairs each feature qualifies in
+    act: torch.Tensor  # [k] each feature's mean code difference over the pairs
+    n_pairs: int  # pairs the cluster was chosen on
+    settings: dict  # on, off, min_support (as a count), max_features, positions
     def __len__(self): return len(self.features)
     def __repr__(self): return f"Cluster({len(self)} features of {self.n_pairs} pairs, best {self.features[:5]}, {self.settings})"
     @property
@@ -118,7 +154,13 @@ class Cluster:
         return self.features[0]
 
 def qualifies(pc: PairCodes, on: float = 0.0, off: float = 0.1) -> torch.Tensor:
-    "[N, m]: latent j fires above `on` at an important position of pair i and at most `off` x that anywhere on its negative text."
+    """[N, m]: latent j fires above `on` at an important position of pair i and at most `off` x that anywhere on its negative text.
+
+    Args:
+        pc: the pairs' `PairCodes` (`pair_codes`).
+        on: the firing threshold (>= 0); default 0.0.
+        off: the allowed fraction of that maximum on the negative text (>= 0); default 0.1.
+    """
     if not (on >= 0 and off >= 0): raise ValueError(f"Thresholds must be >= 0, got on={on}, off={off}.")
     return (pc.on_max > on) & (pc.neg_max <= off * pc.on_max)
 
@@ -134,7 +176,20 @@ def _select(q: torch.Tensor, score: torch.Tensor, k: int, max_features: int) -> 
     return order[support[order].argsort(descending=True, stable=True)][:max_features].tolist()
 
 def feature_cluster(pc: PairCodes, on: float = 0.0, off: float = 0.1, min_support=2, max_features: int = 32, idx=None) -> Cluster:
-    "The latents that qualify (see `qualifies`) in at least `min_support` of the pairs `idx` (default all), best first, at most `max_features`."
+    """The latents that qualify (see `qualifies`) in at least `min_support` of the pairs `idx` (default all), best first, at most `max_features`.
+
+    Latents are ordered by support (pairs they qualify in), then by mean code difference. Refused when no latent qualifies
+    often enough.
+
+    Args:
+        pc: the pairs' `PairCodes` (`pair_codes`).
+        on: a latent must exceed this activation at an important position of the positive text (>= 0); default 0.0.
+        off: and stay at most `off` x that maximum on every token of the negative text but the first (>= 0); default 0.1.
+        min_support: the number of pairs a latent must qualify in: a count >= 1, or a fraction of the pairs in (0, 1)
+            (rounded up); default 2.
+        max_features: keep at most this many latents (>= 1); default 32.
+        idx: the pairs to use; default None: all.
+    """
     if max_features < 1: raise ValueError(f"max_features must be >= 1, got {max_features}.")
     pc = pc if idx is None else pc.subset(idx)
     n, k = len(pc), _min_count(min_support, len(pc))
@@ -151,7 +206,24 @@ def feature_cluster(pc: PairCodes, on: float = 0.0, off: float = 0.1, min_suppor
 # %% ../nbs/06_clustering.ipynb #ea88edf1
 def cluster_stability(pc: PairCodes, n_boot: int = 200, seed: int = 0, on: float = 0.0, off: float = 0.1,
                       min_support=2, max_features: int = 32) -> dict:
-    "Bootstrap the pairs: size of each resample's cluster, its Jaccard overlap with the full cluster, and how often each feature recurs."
+    """Bootstrap the pairs: size of each resample's cluster, its Jaccard overlap with the full cluster, and how often each feature recurs.
+
+    Each resample's support threshold is the full cluster's count.
+
+    Args:
+        pc: the pairs' `PairCodes` (at least 2 pairs).
+        n_boot: bootstrap resamples (>= 1); default 200.
+        seed: seed of the resampling; default 0.
+        on: a latent must exceed this activation at an important position of the positive text (>= 0); default 0.0.
+        off: and stay at most `off` x that maximum on every token of the negative text but the first (>= 0); default 0.1.
+        min_support: the number of pairs a latent must qualify in: a count >= 1, or a fraction of the pairs in (0, 1)
+            (rounded up); default 2.
+        max_features: keep at most this many latents (>= 1); default 32.
+
+    Returns:
+        A dict: size (of the full cluster), n_pairs, n_boot, jaccard (mean) with jaccard_q05 and jaccard_q95, size_mean with
+        size_q05 and size_q95, and recurrence (feature -> fraction of resamples whose cluster keeps it).
+    """
     n = len(pc)
     if n < 2: raise ValueError(f"Stability needs at least 2 pairs to resample, got {n}.")
     if n_boot < 1: raise ValueError(f"n_boot must be >= 1, got {n_boot}.")
@@ -176,14 +248,14 @@ MIN_PAIRS = 2
 @dataclass
 class ClusterFit:
     "Weights for a cluster: `beta` (per unit of code difference, None for logistic/uniform), `coef` of each direction in `vector`."
-    method: str
-    features: list
-    beta: torch.Tensor | None
-    coef: torch.Tensor
-    vector: torch.Tensor
-    directions: torch.Tensor
-    r2: float | None
-    meta: dict
+    method: str  # the weighting (one of `WEIGHTS`)
+    features: list  # the latent indices weighted
+    beta: torch.Tensor | None  # [k] weight per unit of code difference (None for 'logistic' and 'uniform')
+    coef: torch.Tensor  # [k] coefficient of each direction in `vector` (beta x mean code difference)
+    vector: torch.Tensor  # [d] the weighted feature vector, coef @ directions
+    directions: torch.Tensor  # [k, d] the features' directions
+    r2: float | None  # uncentred R^2 of the fitted pairs' deltas (None without beta)
+    meta: dict  # site, model, positions, n_pairs, cos_mean_delta and the method's settings
     def __repr__(self):
         r2 = "n/a" if self.r2 is None else f"{self.r2:.3f}"
         return f"ClusterFit({self.method}, {len(self.features)} features, R^2 {r2}, |v| {float(self.vector.norm()):.3g})"
@@ -194,7 +266,13 @@ class ClusterFit:
                               dict(features=self.features, coef=self.coef.tolist(), r2=self.r2, **self.meta))
 
     def intervention(self, strength: float = 0.1, positions="content", name: str | None = None) -> Intervention:
-        "Add `strength` x ||h|| along the vector: the strength is the edit size ||delta|| / ||h||."
+        """Add `strength` x ||h|| along the vector: the strength is the edit size ||delta|| / ||h||.
+
+        Args:
+            strength: the edit size ||delta|| / ||h||, a fraction of each activation's norm; default 0.1.
+            positions: the position rule; default 'content'.
+            name: label in reprs; default None: 'cluster[<method>, <n features>]'.
+        """
         return self.steering_vector().intervention(strength, positions, relative=True,
                                                    name=name or f"cluster[{self.method}, {len(self.features)}]")
 
@@ -231,14 +309,39 @@ def _logistic(pc: PairCodes, feats: list, C: float):
     return torch.tensor(clf.coef_[0]), dict(accuracy=float(clf.score(X, y)), intercept=float(clf.intercept_[0]), C=C)
 
 def delta_r2(pc: PairCodes, fit: ClusterFit, idx=None) -> float | None:
-    "Fraction of the pairs' pooled delta explained by sum_j beta_j a_ij u_j (uncentred R^2); None for fits without beta."
+    """Fraction of the pairs' pooled delta explained by sum_j beta_j a_ij u_j (uncentred R^2); None for fits without beta.
+
+    Args:
+        pc: the pairs' `PairCodes` (`pair_codes`).
+        fit: the `ClusterFit`.
+        idx: the pairs to score; default None: all.
+    """
     if fit.beta is None: return None
     d = pc if idx is None else pc.subset(idx)
     pred = (d.diff[:, fit.features].double() * fit.beta) @ fit.directions.double()
     return float(1 - ((d.delta.double() - pred) ** 2).sum() / (d.delta.double() ** 2).sum())
 
 def fit_weights(pc: PairCodes, cluster, sae, method: str = "lstsq", alpha: float = 0.1, C: float = 1.0, idx=None) -> ClusterFit:
-    "Weights for the `cluster` features by `method` (see `WEIGHTS`), fitted on the pairs `idx` (default all)."
+    """Weights for the `cluster` features by `method` (see `WEIGHTS`), fitted on the pairs `idx` (default all).
+
+    'lstsq', 'ridge' and 'nnls' fit beta so that sum_j beta_j a_ij u_j reconstructs the pooled deltas (a_ij the code
+    difference, u_j the feature's direction); 'mean' takes beta = 1; 'logistic' weights by a classifier of positive vs
+    negative codes; 'uniform' weights every direction 1. Fits other than 'mean' and 'uniform' need `MIN_PAIRS` pairs; lstsq
+    refuses underdetermined weights; a zero vector is refused.
+
+    Args:
+        pc: the pairs' `PairCodes` (`pair_codes`).
+        cluster: a `Cluster` or a list of latent indices (non-empty).
+        sae: the SAE the codes were taken with (same number of latents, else refused).
+        method: the weighting, one of `WEIGHTS`: 'lstsq' (default), 'ridge', 'nnls', 'logistic', 'mean' or 'uniform'.
+        alpha: the ridge penalty, relative to the mean diagonal of the normal equations (> 0); used by 'ridge' only. Default
+            0.1.
+        C: the inverse regularisation strength of scikit-learn's `LogisticRegression`; used by 'logistic' only. Default 1.0.
+        idx: the pairs to fit on; default None: all.
+
+    Returns:
+        A `ClusterFit` (its meta also has cos_mean_delta, the cosine of the vector with the mean delta).
+    """
     if method not in WEIGHTS: raise ValueError(f"Unknown weighting {method!r}: use one of {WEIGHTS}.")
     feats = list(cluster.features if isinstance(cluster, Cluster) else cluster)
     if not feats: raise ValueError("The cluster is empty: there is no feature to weight.")
@@ -274,14 +377,43 @@ def _split(n: int, train, test) -> tuple[list, list]:
 
 def held_out_fit(pc: PairCodes, sae, train, test, method: str = "lstsq", on: float = 0.0, off: float = 0.1, min_support=2,
                  max_features: int = 32, alpha: float = 0.1, C: float = 1.0) -> dict:
-    "Choose the cluster and fit its weights on the `train` pairs only; R^2 of the delta on those and on the `test` pairs."
+    """Choose the cluster and fit its weights on the `train` pairs only; R^2 of the delta on those and on the `test` pairs.
+
+    Args:
+        pc: the pairs' `PairCodes` (`pair_codes`).
+        sae: the SAE the codes were taken with.
+        train: indices of the pairs to choose and fit on (non-empty).
+        test: indices of the held-out pairs (non-empty, disjoint from `train`, in range).
+        method: the weighting, one of `WEIGHTS`: 'lstsq' (default), 'ridge', 'nnls', 'logistic', 'mean' or 'uniform'.
+        on: a latent must exceed this activation at an important position of the positive text (>= 0); default 0.0.
+        off: and stay at most `off` x that maximum on every token of the negative text but the first (>= 0); default 0.1.
+        min_support: the number of pairs a latent must qualify in: a count >= 1, or a fraction of the pairs in (0, 1)
+            (rounded up); default 2.
+        max_features: keep at most this many latents (>= 1); default 32.
+        alpha: the ridge penalty, relative to the mean diagonal of the normal equations (> 0); used by 'ridge' only. Default
+            0.1.
+        C: the inverse regularisation strength of scikit-learn's `LogisticRegression`; used by 'logistic' only. Default 1.0.
+
+    Returns:
+        A dict: cluster, fit, r2_train, r2_held_out, n_train, n_test.
+    """
     train, test = _split(len(pc), train, test)
     cl = feature_cluster(pc, on, off, min_support, max_features, idx=train)
     fit = fit_weights(pc, cl, sae, method, alpha, C, idx=train)
     return dict(cluster=cl, fit=fit, r2_train=fit.r2, r2_held_out=delta_r2(pc, fit, test), n_train=len(train), n_test=len(test))
 
 def sae_ceiling(pc: PairCodes, sae, train, test) -> dict:
-    "R^2 of the SAE's own decoding of the delta (beta = 1) over every latent that differs in some `train` pair: on `train` and on `test`."
+    """R^2 of the SAE's own decoding of the delta (beta = 1) over every latent that differs in some `train` pair: on `train` and on `test`.
+
+    Args:
+        pc: the pairs' `PairCodes` (`pair_codes`).
+        sae: the SAE the codes were taken with.
+        train: indices of the training pairs.
+        test: indices of the held-out pairs (disjoint from `train`).
+
+    Returns:
+        A dict: train and held_out (R^2), n_features.
+    """
     train, test = _split(len(pc), train, test)
     feats = (pc.diff[train] != 0).any(0).nonzero().flatten().tolist()
     fit = fit_weights(pc, feats, sae, "mean", idx=train)
@@ -289,7 +421,15 @@ def sae_ceiling(pc: PairCodes, sae, train, test) -> dict:
 
 # %% ../nbs/06_clustering.ipynb #cb61ac5e
 def feature_intervention(sae, feature: int, strength: float = 0.1, positions="content", name: str | None = None) -> Intervention:
-    "Add `strength` x ||h|| along one SAE feature's decoder direction, at the SAE's site (the single-feature baseline)."
+    """Add `strength` x ||h|| along one SAE feature's decoder direction, at the SAE's site (the single-feature baseline).
+
+    Args:
+        sae: a SAELens SAE.
+        feature: the latent index (in range, else refused).
+        strength: the edit size ||delta|| / ||h||; default 0.1.
+        positions: the position rule; default 'content'.
+        name: label in reprs; default None: 'feature[<index>]'.
+    """
     if not 0 <= int(feature) < sae.cfg.d_sae: raise ValueError(f"Feature {feature} is out of range: the SAE has {sae.cfg.d_sae} latents.")
     u = feature_directions(sae, [int(feature)])[0]
     return Intervention(sae_site(sae), Add(u, relative=True), positions=positions, strength=strength, name=name or f"feature[{int(feature)}]")
@@ -297,7 +437,21 @@ def feature_intervention(sae, feature: int, strength: float = 0.1, positions="co
 # %% ../nbs/06_clustering.ipynb #ee21c7ce
 def describe_cluster(lm: LM, sae, cluster: Cluster, fit: ClusterFit | None = None, cache: ActCache | None = None,
                      n: int = 3, **ctx) -> list[dict]:
-    "One record per cluster feature: weight in `fit`'s vector, support, mean code difference, top corpus snippets."
+    """One record per cluster feature: weight in `fit`'s vector, support, mean code difference, top corpus snippets.
+
+    Other keyword arguments go to `ActCache.context` (`before`, `after`, `mark`).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: the SAE of the cluster.
+        cluster: the `Cluster`.
+        fit: its `ClusterFit`, for the weights; default None: no weights.
+        cache: an `ActCache` at the SAE's site to draw snippets from; default None: no snippets.
+        n: snippets per feature; default 3.
+
+    Returns:
+        A list of dicts: feature, weight (its coef), beta, support, n_pairs, act (mean code difference), snippets.
+    """
     snips = top_snippets(lm, sae, cache, cluster.features, n=n, **ctx) if cache is not None else {}
     coef = dict(zip(fit.features, fit.coef.tolist())) if fit is not None else {}
     beta = dict(zip(fit.features, fit.beta.tolist())) if fit is not None and fit.beta is not None else {}
@@ -306,7 +460,19 @@ def describe_cluster(lm: LM, sae, cluster: Cluster, fit: ClusterFit | None = Non
 
 def render_cluster(lm: LM, sae, cluster: Cluster, fit: ClusterFit | None = None, cache: ActCache | None = None,
                    n: int = 3, width: int = 110, **ctx) -> str:
-    "The cluster as text: each feature with its weight, support and top-activating corpus snippets."
+    """The cluster as text: each feature with its weight, support and top-activating corpus snippets.
+
+    Other keyword arguments go to `ActCache.context`.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: the SAE of the cluster.
+        cluster: the `Cluster`.
+        fit: its `ClusterFit`, for the weights; default None: no weights.
+        cache: an `ActCache` at the SAE's site to draw snippets from; default None: no snippets.
+        n: snippets per feature; default 3.
+        width: characters of each snippet shown; default 110.
+    """
     recs = describe_cluster(lm, sae, cluster, fit, cache, n, **ctx)
     head = f"{len(recs)} features at {sae_site(sae)}" + (f", {fit.method} weights (R^2 {fit.r2:.3f})" if fit is not None and fit.r2 is not None
                                                        else f", {fit.method} weights" if fit is not None else "")

@@ -43,16 +43,22 @@ class Inapplicable(ValueError):
 @dataclass
 class MethodFit:
     "A method fitted to a concept at a site: `make(knob)` gives its interventions; `info` says what it was fitted on."
-    name: str
-    site: str
-    make: Callable[[float], list] | None
-    knob: str
-    info: dict = field(default_factory=dict)
+    name: str                                 # the method's name (one of `METHODS`)
+    site: str                                 # the site its interventions edit
+    make: Callable[[float], list] | None      # knob -> the method's interventions; None for prompting
+    knob: str                                 # what the knob is: `alpha`, `edit size`, `vector strength`, `none`
+    info: dict = field(default_factory=dict)  # what it was fitted on and with which settings (seconds included)
     bottleneck: dict | None = None          # reconstruction error of the method's encoder/decoder, no edit
     def __repr__(self): return f"MethodFit({self.name} @ {self.site}, knob {self.knob})"
 
 def concept_from(concept, pairs=None) -> Concept:
-    "A `Concept` from a name in data/concepts.json, a Concept, or (with a pairs file) a new word concept named by its phrase."
+    """A `Concept` from a name in data/concepts.json, a Concept, or (with a pairs file) a new word concept named by its phrase.
+
+    Args:
+        concept: a name of data/concepts.json, a `Concept` (returned as is), or a new name when `pairs` is given; an empty
+            name is refused, an unknown one without `pairs` raises KeyError.
+        pairs: the pairs file of a new concept (only its presence matters here); default None.
+    """
     if isinstance(concept, Concept): return concept
     if not isinstance(concept, str) or not concept.strip(): raise ValueError(f"A concept is a non-empty name, got {concept!r}.")
     cs = load_concepts()
@@ -62,7 +68,16 @@ def concept_from(concept, pairs=None) -> Concept:
     return Concept(concept, "word", f"The text mentions {phrase}.", [phrase])
 
 def lens_targets(lm: LM, concept: Concept, alpha: float) -> tuple[list[int], list[float]]:
-    "Lens target ids and alphas: a word concept's first phrase (source weighting), else the first token of up to 5 marker words."
+    """Lens target ids and alphas: a word concept's first phrase (source weighting), else the first token of up to 5 marker words.
+
+    Args:
+        lm: the wrapped model (its tokenizer).
+        concept: the `Concept`; one without words raises `Inapplicable`.
+        alpha: the strength given to each target (a word concept's phrase is weighted by `phrase_targets`).
+
+    Returns:
+        (token ids, alphas), one alpha per id.
+    """
     from mech_steer.lenses import phrase_targets, phrase_ids   # lenses loads tuned-lens and TransformerLens (5 s): imported where a lens is fitted, so that `mech-steer --help` stays fast
     if not concept.match: raise Inapplicable(f"Concept {concept.name!r} has no words to target through a lens.")
     if concept.kind == "word": return phrase_targets(lm, concept.match[0], alpha)
@@ -70,12 +85,21 @@ def lens_targets(lm: LM, concept: Concept, alpha: float) -> tuple[list[int], lis
     return ids, [float(alpha)] * len(ids)
 
 def prompting_prefix(concept: Concept) -> str:
-    "The prompting baseline's instruction: the concept's own, else Bhalla et al.'s \"Let's talk about <phrase>.\""
+    """The prompting baseline's instruction: the concept's own, else Bhalla et al.'s \"Let's talk about <phrase>.\"
+
+    Args:
+        concept: the `Concept` (its `instruction`, else its first phrase, else its name with underscores as spaces).
+    """
     if concept.instruction: return concept.instruction.strip()
     return f"Let's talk about {concept.match[0] if concept.match else concept.name.replace('_', ' ')}."
 
 def pick_latent(ranking, min_auroc: float = 0.75) -> int:
-    "The SAE latent for a concept: the largest mean difference among latents with AUROC >= `min_auroc`, else the best AUROC."
+    """The SAE latent for a concept: the largest mean difference among latents with AUROC >= `min_auroc`, else the best AUROC.
+
+    Args:
+        ranking: the SAE latents' ranking for the concept (`concept_latents`: per-latent `auroc` and `diff`).
+        min_auroc: the AUROC a latent needs to be chosen by its mean difference; default 0.75.
+    """
     ok = (ranking.auroc >= min_auroc).nonzero().flatten()
     if len(ok): return int(ok[ranking.diff[ok].argmax()])
     return ranking.top(1, by="auroc")[0]
@@ -85,7 +109,13 @@ LENS_FIT = dict(max_tokens=16384, tokens_per_text=256, ridge=1e-3, kl_steps=60, 
 SMALL_LENS_FIT = dict(LENS_FIT, max_tokens=2048, kl_steps=5)     # the slow tests' budget (chapter 3's slow lens, shared)
 
 def default_tuned_lens(lm: LM, progress: bool = False, **fit):
-    "Chapter 3's tuned lens for `lm` (same corpus split and settings, so the cached lens is shared; `fit` overrides `LENS_FIT`): (lens, meta)."
+    """Chapter 3's tuned lens for `lm` (same corpus split and settings, so the cached lens is shared; `fit` overrides `LENS_FIT`): (lens, meta).
+
+    Args:
+        lm: the wrapped model.
+        progress: show progress bars while fitting; default False.
+        **fit: settings of `tuned_lens` overriding `LENS_FIT` (another setting gives another cached lens).
+    """
     import random
     from mech_steer.lenses import tuned_lens
     texts = load_corpus().texts
@@ -129,7 +159,23 @@ RCOND_BOUND, RCOND_ALPHAS = 1.5, (8.0, 32.0, 128.0)
 @torch.no_grad()
 def choose_rcond(lm: LM, site, lens, ids, weights, H: torch.Tensor, candidates=TUNED_RCONDS, bound: float = RCOND_BOUND,
                  alphas=RCOND_ALPHAS) -> tuple:
-    "The least truncation (`candidates` in order, None = exact inverse) whose tuned-lens edits on rows `H` stay within `bound` x the logit lens's edit size at the same alphas: (rcond, {rcond: ratio})."
+    """The least truncation (`candidates` in order, None = exact inverse) whose tuned-lens edits on rows `H` stay within `bound` x the logit lens's edit size at the same alphas: (rcond, {rcond: ratio}).
+
+    Args:
+        lm: the wrapped model.
+        site: the site the lens edits.
+        lens: the tuned lens.
+        ids: the target token ids (`lens_targets`).
+        weights: one weight per target id.
+        H: the held-out activations [n, d] on which edit sizes are measured.
+        candidates: rconds to try in order, None meaning the exact inverse (skipped when the translator is singular); default
+            `TUNED_RCONDS`.
+        bound: the largest allowed ratio of the tuned lens's edit size to the logit lens's; default `RCOND_BOUND` (1.5).
+        alphas: the strengths at which both are compared (the ratio is the largest over them); default `RCOND_ALPHAS`.
+
+    Returns:
+        (rcond, {str(rcond): ratio}) for the candidates tried; the last candidate when none stays within `bound`.
+    """
     from mech_steer.lenses import LensMap, LensEdit
     w = torch.as_tensor(weights, dtype=torch.float32)
     size = lambda m, a: offline_edit_size([Intervention(m.site, LensEdit(m, ids, w * a))], H)
@@ -233,7 +279,11 @@ FITTERS = {"logit_lens": lambda c: _fit_lens(c, False), "tuned_lens": lambda c: 
            "caa": _fit_caa, "probe": _fit_probe, "cluster": _fit_cluster, "ace": _fit_ace, "prompting": _fit_prompting}
 
 def check_methods(methods) -> list[str]:
-    "The method names, checked against `METHODS` (a clear error names the unknown one)."
+    """The method names, checked against `METHODS` (a clear error names the unknown one).
+
+    Args:
+        methods: method names, as a list or a comma-separated string; none, an unknown one, or one listed twice is refused.
+    """
     if isinstance(methods, str): methods = [m.strip() for m in methods.split(",") if m.strip()]
     methods = list(methods)
     if not methods: raise ValueError(f"No methods given: choose from {', '.join(METHODS)}.")
@@ -249,7 +299,11 @@ SETTINGS_FILE, RESULTS_FILE = "settings.json", "results.jsonl"
 
 
 def read_prompt_file(path) -> list[str]:
-    "Prompts from a CSV: `category,prompt`, Bhalla et al.'s wide file (one column per category), or one `prompt` column."
+    """Prompts from a CSV: `category,prompt`, Bhalla et al.'s wide file (one column per category), or one `prompt` column.
+
+    Args:
+        path: the CSV; a missing file raises FileNotFoundError, one without prompts `DataError`.
+    """
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"Prompts file {p} does not exist.")
     rows = read_csv_rows(p, nonempty=[])
@@ -261,7 +315,13 @@ def read_prompt_file(path) -> list[str]:
     return ps
 
 def pick_prompts(prompts: Sequence[str], categories: Sequence[str] | None, n: int | None) -> list[str]:
-    "The first `n` prompts taking categories in turn (all of them when `n` is None)."
+    """The first `n` prompts taking categories in turn (all of them when `n` is None).
+
+    Args:
+        prompts: the prompts.
+        categories: each prompt's category, or None (then the first `n` prompts).
+        n: how many to take (>= 1); None: all of them.
+    """
     if n is None or n >= len(prompts): return list(prompts)
     if n < 1: raise ValueError(f"n_prompts must be >= 1, got {n}.")
     if not categories: return list(prompts[:n])
@@ -293,17 +353,17 @@ class Clock:
 @dataclass
 class Comparison:
     "What `compare` returns: the tables (pandas), the fitted methods, settings, timings and the output folder."
-    table: object
-    records: object
-    bottleneck: object
-    cosines: object
-    fits: dict
-    skipped: dict
-    calibration: dict
-    settings: dict
-    run: dict
-    out: Path
-    token_cosines: object = None
+    table: object                 # one row per method and target edit size (`summary_table`, with `reached`)
+    records: object               # one scored row per generation
+    bottleneck: object            # the encoders' reconstruction errors (`bottleneck_table`)
+    cosines: object               # cosines of the principal edit directions at the middle edit size
+    fits: dict                    # {method: `MethodFit`}
+    skipped: dict                 # {method: why it does not apply}
+    calibration: dict             # {method: {edit size: {knob, size, reachable}}}
+    settings: dict                # everything the run depends on (settings.json)
+    run: dict                     # wall time per phase, peak memory, workers (run.json)
+    out: Path                     # the output folder
+    token_cosines: object = None  # mean per-token cosines of the edits at the middle edit size
     def __repr__(self): return f"Comparison({self.settings['concept']['name']!r} at {self.settings['site']}, {len(self.fits)} methods, out={self.out})"
 
 FIT_RULES = dict(tuned_lens_rcond=dict(candidates=list(TUNED_RCONDS), bound=RCOND_BOUND, alphas=list(RCOND_ALPHAS),
@@ -341,7 +401,18 @@ def _prepare_out(out: Path, settings: dict, overwrite: bool):
     sp.write_text(json.dumps(settings, indent=1))
 
 def check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes):
-    "Everything a comparison reads, checked before anything is loaded or written: (methods, sizes, concept, pairs, prompts, prompts source)."
+    """Everything a comparison reads, checked before anything is loaded or written: (methods, sizes, concept, pairs, prompts, prompts source).
+
+    Args:
+        concept: a concept of data/concepts.json (by name), a `Concept`, or a new name together with `pairs` (a word concept
+            whose phrase is the name, underscores read as spaces); default `DEFAULT_CONCEPT`.
+        pairs: a CSV with `pos_prompt,neg_prompt` columns (Bhalla et al.'s format); default None (the concept's own pairs
+            file). Fewer than 4 pairs are refused.
+        prompts: None (data/prompts.csv), a CSV path (`read_prompt_file`) or a list of prompt texts; empty prompts are refused.
+        n_prompts: how many prompts to use, categories in turn (`pick_prompts`); None: all.
+        methods: the method names (`check_methods`).
+        edit_sizes: the target edit sizes, fractions of ||h||: finite, > 0 and distinct.
+    """
     methods = check_methods(methods)
     sizes = [float(s) for s in edit_sizes]
     if not sizes: raise ValueError("No edit sizes given.")
@@ -363,7 +434,13 @@ def check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes):
 
 def method_family(make: Callable[[float], list], cal_m: dict, strict: bool = True):
     """A sweep method `(lm, concept, layer) -> (edit size -> interventions)` from a fitted `make` and its calibrated knobs. An
-    edit size without a knob raises (`strict`), or steers nothing (`compare` marks such rows `reached=False`)."""
+    edit size without a knob raises (`strict`), or steers nothing (`compare` marks such rows `reached=False`).
+
+    Args:
+        make: the fitted method's knob -> interventions (`MethodFit.make`).
+        cal_m: its calibration, {edit size: {knob, size, reachable}} (`calibrate`).
+        strict: raise for an edit size without a knob (True, default), or steer nothing there (False).
+    """
     def method(lm_, concept_, layer_):
         def at(s):
             r = cal_m.get(float(s))
@@ -378,7 +455,23 @@ def method_family(make: Callable[[float], list], cal_m: dict, strict: bool = Tru
 def fit_methods(lm: LM, concept: Concept, pairs, layer: int, methods: Sequence[str], sizes: Sequence[float], prompts: Sequence[str],
                 sae=None, lens=None, seed: int = 0, progress: bool = False, calibration_rows: int = 256):
     """Fit `methods` on the pairs at `resid_post.layer` and calibrate each knob to the edit `sizes` on the content-token states of
-    `prompts` read as chat prompts: (site, H, fits, skipped, calibration). Only a method that does not apply is skipped (with why)."""
+    `prompts` read as chat prompts: (site, H, fits, skipped, calibration). Only a method that does not apply is skipped (with why).
+
+    Args:
+        lm: the wrapped model.
+        concept: the `Concept`.
+        pairs: its contrastive pairs (`load_pairs`).
+        layer: the block whose output is edited, `resid_post.layer`.
+        methods: the method names (of `METHODS`).
+        sizes: the target edit sizes, fractions of ||h|| (||h'-h|| / ||h||).
+        prompts: the prompts whose content-token states, read as chat prompts, calibrate the knobs.
+        sae: the SAE at the site, for `sae` and `cluster`; default None (`default_sae`, loaded when first needed).
+        lens: the tuned lens, for `tuned_lens`; default None (`default_tuned_lens`, loaded when first needed).
+        seed: the seed of the calibration rows' subset and of the probe; default 0.
+        progress: show progress bars; default False.
+        calibration_rows: at most this many states calibrate (a seeded random subset); the next as many, when there are
+            more, are held out to choose settings (the tuned lens's rcond); default 256.
+    """
     from tqdm.auto import tqdm
     site = str(lm.site(f"resid_post.{int(layer)}"))
     H, H_val = torch.cat(capture(lm, list(prompts), site, positions=POSITIONS, chat=True)), None
@@ -405,7 +498,40 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
             n_prompts: int | None = 24, max_new_tokens: int = 32, seed: int = 0, lm: LM | None = None,
             model: str = DEFAULT_MODEL, sae=None, lens=None, batch_size: int = 64, calibration_rows: int = 256,
             overwrite: bool = False, progress: bool = True, figure: bool = True, workers: int | None = None) -> Comparison:
-    "Fit every method on `concept`'s pairs at `resid_post.layer`, steer at matched edit sizes, score, and write the report to `out`."
+    """Fit every method on `concept`'s pairs at `resid_post.layer`, steer at matched edit sizes, score, and write the report to `out`.
+
+    Args:
+        concept: a concept of data/concepts.json (by name), a `Concept`, or a new name together with `pairs` (a word concept
+            whose phrase is the name, underscores read as spaces); default `DEFAULT_CONCEPT`.
+        pairs: a CSV with `pos_prompt,neg_prompt` columns (Bhalla et al.'s format); default None (the concept's own pairs
+            file). Fewer than 4 pairs are refused.
+        prompts: None (data/prompts.csv, categories in turn), a CSV of prompts (`read_prompt_file`) or a list of texts.
+        layer: the block whose output is edited, `resid_post.layer` (0 .. n_layers - 1); default `DEFAULT_LAYER`.
+        methods: the methods to compare (names of `METHODS`, or a comma-separated string); default all of them.
+        edit_sizes: the target edit sizes ||h'-h|| / ||h|| (fractions, finite, > 0, distinct); default `DEFAULT_EDIT_SIZES`.
+        out: the output folder; default None (`results/compare/<concept>-L<layer>-seed<seed>`). A folder written with other
+            settings, or a non-empty folder that is not a comparison, is refused (FileExistsError); one with the same
+            settings is continued (the generations already there are kept).
+        n_prompts: how many prompts to use, categories in turn; None: all; default 24.
+        max_new_tokens: tokens generated per reply (greedy, chat template); default 32.
+        seed: the seed of the calibration rows' subset and of the probe, recorded with the (greedy) generations; default 0.
+        lm: the loaded model; default None (load `model`).
+        model: the model to load when `lm` is None (see `load_model`); default `DEFAULT_MODEL`.
+        sae: the SAE at the site, for `sae` and `cluster`; default None (`default_sae`, loaded when first needed).
+        lens: the tuned lens for `tuned_lens`; default None (chapter 3's, `default_tuned_lens`, fitted or read from the
+            cache).
+        batch_size: prompts per generation batch (and at most that many generations per shard); default 64.
+        calibration_rows: at most this many content-token states of the prompts calibrate the knobs (a seeded random subset;
+            the next as many, when there are more, are held out to choose settings such as the tuned lens's rcond); default 256.
+        overwrite: replace a folder written with other settings (its files are deleted); default False.
+        progress: show progress bars; default True.
+        figure: also write `tradeoff.png`; default True.
+        workers: forked processes for generation and scoring, one torch thread each (>= 1); default None (one per CPU core on
+            a CPU, 1 on a GPU).
+
+    Returns:
+        The `Comparison`; its tables, figure, settings and timings are also written to `out`.
+    """
     clock = Clock()
     methods, sizes, c, pr, ptexts, psrc = check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes)
     with clock("load model"):
@@ -462,7 +588,12 @@ ORDER = ("none", "prompting") + METHODS[:-1]
 COLORS = {m: f"C{i}" for i, m in enumerate(METHODS[:-1])}      # one colour per method in every figure
 
 def size_axis(ax, sizes=DEFAULT_EDIT_SIZES):
-    "Log x axis of edit sizes with plain tick labels."
+    """Log x axis of edit sizes with plain tick labels.
+
+    Args:
+        ax: the matplotlib axes.
+        sizes: the ticks, the edit sizes; default `DEFAULT_EDIT_SIZES`.
+    """
     from matplotlib.ticker import NullFormatter, NullLocator
     ax.set_xscale("log"); ax.set_xticks(list(sizes), [f"{s:g}" for s in sizes])
     ax.xaxis.set_minor_locator(NullLocator()); ax.xaxis.set_minor_formatter(NullFormatter())
@@ -504,7 +635,12 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
     return df
 
 def summary_table(df, settings: dict):
-    "One row per method and target edit size: means over prompts (an empty reply counts 0 in fluency and overall; `n_empty` counts them), the success rate's Wilson 95% interval, median perplexity, and the run's identity columns."
+    """One row per method and target edit size: means over prompts (an empty reply counts 0 in fluency and overall; `n_empty` counts them), the success rate's Wilson 95% interval, median perplexity, and the run's identity columns.
+
+    Args:
+        df: the scored generations, one row per reply (`Comparison.records`).
+        settings: the comparison's settings (the concept name, model, layer, seed and library version are copied in).
+    """
     import pandas as pd
     g = df.groupby(["method", "edit_size_target"], sort=False)
     t = g.agg(n=("text", "size"), n_empty=("text", lambda s: int(s.map(is_empty).sum())), edit_size=("edit_size", "mean"),
@@ -521,7 +657,11 @@ def summary_table(df, settings: dict):
     return t.round(4)
 
 def bottleneck_table(fits: dict):
-    "Reconstruction error ||D(E(h)) - h|| / ||h|| of each method's encoder/decoder with no edit (mean over the calibration rows)."
+    """Reconstruction error ||D(E(h)) - h|| / ||h|| of each method's encoder/decoder with no edit (mean over the calibration rows).
+
+    Args:
+        fits: the fitted methods, {name: `MethodFit`}.
+    """
     import pandas as pd
     rows = []
     for m, f in fits.items():
@@ -538,7 +678,18 @@ def bottleneck_table(fits: dict):
 def direction_cosines(fits: dict, cal: dict, H: torch.Tensor, size: float, kind: str = "direction"):
     """Cosines between methods' edits at edit size `size` on the rows of H: `kind='direction'` between each method's principal
     edit direction (top right singular vector of its edits h'-h, signed along their sum), `kind='token'` the mean over rows
-    of cos(delta_a(h), delta_b(h)) (signed per token: an edit that is +v on some tokens and -v on others averages below 1)."""
+    of cos(delta_a(h), delta_b(h)) (signed per token: an edit that is +v on some tokens and -v on others averages below 1).
+
+    Args:
+        fits: the fitted methods, {name: `MethodFit`}; those without interventions are left out.
+        cal: their calibrations, {name: {edit size: {knob, ...}}}; a method without a knob at `size` is left out.
+        H: the activations [n, d] the edits are applied to.
+        size: the edit size at which the methods are compared.
+        kind: `direction` (default) or `token`, as above; anything else is refused.
+
+    Returns:
+        A square DataFrame of cosines, methods as index and columns.
+    """
     import pandas as pd
     if kind not in ("direction", "token"): raise ValueError(f"Unknown kind {kind!r}: use 'direction' or 'token'.")
     D = {}
@@ -589,11 +740,25 @@ def _write_tables(out: Path, table, bn, cos, settings, fits, skipped, cal, ref, 
     (out/"table.md").write_text(md)
 
 def primary_score(table) -> str:
-    "The success column to plot: `success` where the concept has a rule, else the marker-word hint."
+    """The success column to plot: `success` where the concept has a rule, else the marker-word hint.
+
+    Args:
+        table: the summary table (`summary_table`).
+    """
     return "success" if table["success"].notna().any() else "marker"
 
 def plot_comparison(table, settings: dict, path=None, axes=None):
-    "Success against measured edit size and against fluency, one line per method; unsteered and prompting as reference marks."
+    """Success against measured edit size and against fluency, one line per method; unsteered and prompting as reference marks.
+
+    Args:
+        table: the summary table (`Comparison.table`).
+        settings: the comparison's settings (concept, model, site, edit sizes).
+        path: save the figure there; default None (not saved).
+        axes: two matplotlib axes to draw on; default None (a new figure).
+
+    Returns:
+        The figure.
+    """
     import matplotlib.pyplot as plt
     y = primary_score(table)
     if axes is None: fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -621,7 +786,14 @@ def plot_comparison(table, settings: dict, path=None, axes=None):
 DEFAULT_LAYER_STEP, FLUENCY_DROP = 3, 0.1
 
 def split_prompts(prompts: Sequence[str], n_val: int, n_test: int, seed: int = 0) -> tuple[list[str], list[str]]:
-    "Disjoint validation and test prompts drawn from `prompts` by a seeded shuffle (a prompt repeated in the file is counted once)."
+    """Disjoint validation and test prompts drawn from `prompts` by a seeded shuffle (a prompt repeated in the file is counted once).
+
+    Args:
+        prompts: the pool of prompts.
+        n_val: validation prompts, >= 1.
+        n_test: test prompts, >= 1; together with `n_val` at most the number of distinct prompts.
+        seed: the shuffle's seed; default 0.
+    """
     import random
     ps = list(dict.fromkeys(prompts))
     if n_val < 1 or n_test < 1: raise ValueError(f"n_val and n_test must be >= 1, got {n_val} and {n_test}.")
@@ -633,7 +805,16 @@ def split_prompts(prompts: Sequence[str], n_val: int, n_test: int, seed: int = 0
 def choose_setting(val, f0: float, drop: float = FLUENCY_DROP) -> dict:
     """Per method, from validation rows (method, layer, edit_size_target, success, fluency, reached): at each layer the
     strongest reached edit whose fluency is >= `f0 - drop`; then the layer where that edit has the highest success (ties:
-    the smaller edit, then the earlier layer). A method with no such edit at any layer is reported as `unreachable`."""
+    the smaller edit, then the earlier layer). A method with no such edit at any layer is reported as `unreachable`.
+
+    Args:
+        val: the validation table, one row per method, layer and edit size.
+        f0: the unsteered model's mean fluency on the validation prompts.
+        drop: how far below `f0` a fluent edit's mean fluency may fall (fluency is on 0-1); default `FLUENCY_DROP` (0.1).
+
+    Returns:
+        {method: dict(status=, layer=, edit_size=, val_success=, val_fluency=, why=)}.
+    """
     out = {}
     for m, g in val.groupby("method", sort=False):
         ok = g[(g.fluency >= f0 - drop) & g.reached.astype(bool)]
@@ -650,7 +831,13 @@ def choose_setting(val, f0: float, drop: float = FLUENCY_DROP) -> dict:
     return out
 
 def refine_size(val, choice: dict, method: str) -> float | None:
-    "The geometric midpoint between the chosen edit size and the next larger size tried at the chosen layer (None if none was larger)."
+    """The geometric midpoint between the chosen edit size and the next larger size tried at the chosen layer (None if none was larger).
+
+    Args:
+        val: the validation table.
+        choice: the method's choice (`choose_setting`), with its `layer` and `edit_size`.
+        method: the method's name.
+    """
     g = val[(val.method == method) & (val.layer == choice["layer"]) & (val.edit_size_target > choice["edit_size"])]
     return None if not len(g) else float(math.sqrt(choice["edit_size"] * g.edit_size_target.min()))
 
@@ -658,15 +845,15 @@ def refine_size(val, choice: dict, method: str) -> float | None:
 @dataclass
 class HeldOut:
     "What `held_out_compare` returns: the validation grid, the test table at each method's chosen setting (95% intervals), paired tests, choices."
-    val: object
-    test: object
-    paired: object
-    choice: dict
-    records: object
-    settings: dict
-    run: dict
-    out: Path
-    fits: dict = field(default_factory=dict)
+    val: object                               # validation table: one row per method, layer and edit size
+    test: object                              # test table: each method at its chosen setting, with 95% intervals
+    paired: object                            # exact McNemar tests of the best method on validation against the others
+    choice: dict                              # {method: the chosen layer and edit size, or why none}
+    records: object                           # every scored reply on the test prompts
+    settings: dict                            # everything the run depends on (settings.json)
+    run: dict                                 # wall time per phase, workers, generations (run.json)
+    out: Path                                 # the output folder
+    fits: dict = field(default_factory=dict)  # {layer: {method: `MethodFit`}}; empty when read back from a folder
     def __repr__(self):
         ok = sum(v["status"] == "ok" for v in self.choice.values())
         return f"HeldOut({self.settings['concept']['name']!r}, layers {self.settings['layers']}, {ok} of {len(self.choice)} methods fluent, out={self.out})"
@@ -675,7 +862,11 @@ HELD_OUT_FILES = ("settings.json", "val.csv", "test.csv", "paired.csv", "choice.
 
 def load_held_out(out) -> HeldOut:
     """A finished `held_out_compare` read back from its folder, without fitting, generating or scoring (`fits` is empty).
-    `held_out_compare` returns this when called again with the same settings; pass `overwrite=True` to score again."""
+    `held_out_compare` returns this when called again with the same settings; pass `overwrite=True` to score again.
+
+    Args:
+        out: the folder; one lacking a file of `HELD_OUT_FILES` raises FileNotFoundError.
+    """
     import pandas as pd
     out = Path(out)
     miss = [f for f in HELD_OUT_FILES if not (out/f).exists()]
@@ -740,7 +931,43 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
     at the layer where that edit succeeds most (`choose_setting`), refined `refine` times by trying the geometric midpoint
     toward the next size. The unsteered model, prompting, and every method at its setting then run on `n_test` other prompts;
     rates carry Wilson 95% intervals, fluency a bootstrap one, and the best method on validation is tested against every
-    other on the same test prompts (exact McNemar). `sae`: None (each layer's default SAE) or {layer: SAE}."""
+    other on the same test prompts (exact McNemar). `sae`: None (each layer's default SAE) or {layer: SAE}.
+
+    Args:
+        concept: a concept of data/concepts.json (by name), a `Concept`, or a new name together with `pairs` (a word concept
+            whose phrase is the name, underscores read as spaces); default `DEFAULT_CONCEPT`.
+        pairs: a CSV with `pos_prompt,neg_prompt` columns (Bhalla et al.'s format); default None (the concept's own pairs
+            file). Fewer than 4 pairs are refused.
+        prompts: the pool split into validation and test prompts: None (data/prompts.csv), a CSV of prompts or a list of texts.
+        layers: the candidate layers (distinct, each in 0 .. n_layers - 1); default None (every third, from 0).
+        methods: the methods to compare (names of `METHODS`); default all of them.
+        edit_sizes: the candidate edit sizes ||h'-h|| / ||h|| (finite, > 0, distinct); default `DEFAULT_EDIT_SIZES`.
+        n_val: validation prompts; default 24.
+        n_test: test prompts, disjoint from the validation ones; default 96.
+        refine: rounds of refinement (an integer >= 0); default 1.
+        drop: the fluency a setting may lose against the unsteered model's (absolute, fluency on 0-1; finite, >= 0); default
+            `FLUENCY_DROP` (0.1).
+        out: the output folder; default None (`results/held_out/<concept>-seed<seed>`). A folder written with other settings
+            is refused (FileExistsError); a finished one with the same settings is read back (`load_held_out`).
+        max_new_tokens: tokens generated per reply (greedy, chat template); default 32.
+        seed: the seed of the calibration rows' subset and of the probe, recorded with the (greedy) generations; default 0.
+        lm: the loaded model; default None (load `model`).
+        model: the model to load when `lm` is None (see `load_model`); default `DEFAULT_MODEL`.
+        sae: None (each layer's default SAE) or {layer: SAE}; anything else is refused (TypeError).
+        lens: the tuned lens for `tuned_lens`; default None (chapter 3's, `default_tuned_lens`, fitted or read from the
+            cache, once for every layer).
+        batch_size: prompts per generation batch (and at most that many generations per shard); default 64.
+        calibration_rows: at most this many content-token states of the prompts calibrate the knobs (a seeded random subset;
+            the next as many, when there are more, are held out to choose settings such as the tuned lens's rcond); default 256.
+        overwrite: replace a folder written with other settings (its files are deleted), or run a finished one again with the
+            same settings (the generations already in its results file are reused); default False.
+        progress: show progress bars; default True.
+        figure: also write `held_out.png`; default True.
+        workers: forked processes for generation and scoring (>= 1); default None (one per CPU core on a CPU, 1 on a GPU).
+
+    Returns:
+        The `HeldOut`; the tables, every scored reply, the choices, the report and the figure are also written to `out`.
+    """
     import pandas as pd
     clock = Clock()
     methods, sizes, c, pr, allp, psrc = check_inputs(concept, pairs, prompts, None, methods, edit_sizes)
@@ -838,7 +1065,15 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
     return HeldOut(val, test, paired, choice, tdf, settings, run_info, out, fits)
 
 def held_out_report(test, paired, settings: dict, f0: float, f0_test: float) -> str:
-    "The Markdown report of a held-out comparison: the test table with intervals, and the paired tests."
+    """The Markdown report of a held-out comparison: the test table with intervals, and the paired tests.
+
+    Args:
+        test: the test table (`HeldOut.test`).
+        paired: the paired tests (`HeldOut.paired`).
+        settings: the held-out comparison's settings.
+        f0: the unsteered model's mean fluency on the validation prompts.
+        f0_test: the same on the test prompts.
+    """
     c = settings["concept"]["name"]
     lines = [f"# Held-out comparison: {c}", "",
              f"{settings['model']}; layers {settings['layers']}; edit sizes {settings['edit_sizes']}; {settings['n_val']} validation and "
@@ -858,7 +1093,20 @@ def held_out_report(test, paired, settings: dict, f0: float, f0_test: float) -> 
     return "\n".join(lines) + "\n"
 
 def plot_held_out(val, test, choice: dict, settings: dict, f0: float, path=None, axes=None):
-    "Left: validation success of the strongest fluent edit at each layer, per method (the chosen layer ringed). Right: test success with 95% intervals."
+    """Left: validation success of the strongest fluent edit at each layer, per method (the chosen layer ringed). Right: test success with 95% intervals.
+
+    Args:
+        val: the validation table (`HeldOut.val`).
+        test: the test table (`HeldOut.test`).
+        choice: the choices, {method: choice} (`HeldOut.choice`).
+        settings: the held-out comparison's settings (concept, fluency drop, prompt counts).
+        f0: the unsteered model's mean fluency on the validation prompts.
+        path: save the figure there; default None (not saved).
+        axes: two matplotlib axes to draw on; default None (a new figure).
+
+    Returns:
+        The figure.
+    """
     import matplotlib.pyplot as plt
     if axes is None: fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
     else: fig = axes[0].figure
@@ -899,7 +1147,12 @@ def failure_modes(h: HeldOut, aim: float = AIM) -> "pd.DataFrame":
     and the edit that names the concept costs fluency); `drift` (fluent replies move to a related theme, related share up by
     >= 0.2 over unsteered, without naming the concept); `ignored` (even the largest edit keeps fluency within the bound at every
     layer and success below 0.1: the model does not act on the direction); `breaks first` (fluency falls below the bound before
-    success rises); or the choice's status when the method was not applicable."""
+    success rises); or the choice's status when the method was not applicable.
+
+    Args:
+        h: a `HeldOut` whose folder holds `choice.json` (and `val_rows.csv.gz`, needed for `drift`).
+        aim: the validation success a method should reach; default `AIM` (0.6).
+    """
     import pandas as pd
     ch = json.loads((h.out/"choice.json").read_text()) if (h.out/"choice.json").exists() else {}
     f0 = ch.get("unsteered_val_fluency")
@@ -937,7 +1190,25 @@ MAT_KW = dict(epochs=100, standardize=True, theta_init="scaled", init_scale=0.3)
 def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LAYER, edit_size: float = 0.4, prompts=None,
                   n_prompts: int | None = 24, max_new_tokens: int = 32, seed: int = 0, lm: LM | None = None,
                   model: str = DEFAULT_MODEL, mat_kw: dict | None = None, batch_size: int = 64, calibration_rows: int = 256):
-    "Steer toward several concepts at once (each alone, summed, summed behind probe gates, MAT-Steer); success on each. Returns (table, per-generation rows, info)."
+    """Steer toward several concepts at once (each alone, summed, summed behind probe gates, MAT-Steer); success on each. Returns (table, per-generation rows, info).
+
+    Args:
+        concepts: at least two distinct concepts of data/concepts.json (names or `Concept`s), each with its pairs file;
+            default ('dogs', 'snow').
+        layer: the block whose output is edited, `resid_post.layer`; default `DEFAULT_LAYER`.
+        edit_size: each concept's vector is added at this edit size (a fraction of ||h||, finite, > 0); the summed vectors
+            too, and the gated variants are calibrated to the sum's measured edit size. Default 0.4.
+        prompts: a list of prompt texts; default None (data/prompts.csv, categories in turn).
+        n_prompts: how many prompts to use; None: all; default 24.
+        max_new_tokens: tokens generated per reply (greedy, chat template); default 32.
+        seed: the seed of the calibration rows' subset, of the probe gates and of MAT-Steer's training; default 0.
+        lm: the loaded model; default None (load `model`).
+        model: the model to load when `lm` is None; default `DEFAULT_MODEL`.
+        mat_kw: settings of `train_mat` overriding `MAT_KW`; default None.
+        batch_size: prompts per generation batch; default 64.
+        calibration_rows: at most this many content-token states of the prompts calibrate (a seeded random subset);
+            default 256.
+    """
     import pandas as pd
     cs = [concept_from(c) for c in concepts]
     if len(cs) < 2: raise ValueError(f"multi_concept needs at least two concepts, got {len(cs)}.")

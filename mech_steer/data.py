@@ -38,7 +38,17 @@ def _check_file(path) -> Path:
     return p
 
 def read_csv_rows(path, required: list[str] = (), nonempty: list[str] | None = None) -> list[dict]:
-    "Rows of a CSV file as dicts; check the `required` columns exist and the `nonempty` ones have values."
+    """Rows of a CSV file as dicts; check the `required` columns exist and the `nonempty` ones have values.
+
+    Args:
+        path: the CSV file (UTF-8, an optional BOM, a header row). A missing, empty or unreadable file, one without data rows,
+            or a row with more fields than the header raises `DataError`.
+        required: columns that must be in the header; default none.
+        nonempty: columns that must be non-blank in every row; default None: the `required` columns.
+
+    Returns:
+        One dict per data row, `{column: text}`.
+    """
     p = _check_file(path)
     try:
         with open(p, newline="", encoding="utf-8-sig") as f:
@@ -57,13 +67,22 @@ def read_csv_rows(path, required: list[str] = (), nonempty: list[str] | None = N
     return rows
 
 def read_json(path):
-    "Parse a JSON file, naming the file and position when it is not valid JSON."
+    """Parse a JSON file, naming the file and position when it is not valid JSON.
+
+    Args:
+        path: the JSON file; a missing, empty or invalid file raises `DataError`.
+    """
     p = _check_file(path)
     try: return json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e: raise DataError(f"{p}: invalid JSON ({e.msg} at line {e.lineno}, column {e.colno}).") from None
 
 def read_jsonl(path) -> list:
-    "Parse a JSON-lines file (optionally `.gz`), one value per non-blank line, naming the bad line if any."
+    """Parse a JSON-lines file (optionally `.gz`), one value per non-blank line, naming the bad line if any.
+
+    Args:
+        path: the JSON-lines file, gzip-compressed when its name ends in `.gz`; blank lines are skipped; a bad line, or a file
+            with no value, raises `DataError`.
+    """
     p = _check_file(path)
     opener = gzip.open if p.suffix == ".gz" else open
     out = []
@@ -85,7 +104,16 @@ def _need(p, obj, keys, where: str):
 # %% ../nbs/02_data.ipynb #bbdf2cc8
 def phrase_pattern(phrases: list[str], inflect: bool = False, plural: bool = False) -> re.Pattern | None:
     """Case-insensitive whole-word regex for any of `phrases` (any whitespace inside): the library's one phrase matcher.
-    `plural` allows -s/-es/'s (the success rule's), `inflect` also -ed/-ing; None when no phrase is given."""
+    `plural` allows -s/-es/'s (the success rule's), `inflect` also -ed/-ing; None when no phrase is given.
+
+    Args:
+        phrases: the phrases; blank ones are ignored, and longer phrases are tried first.
+        inflect: also allow the endings -s, -es, -ed, -ing and 's; default False.
+        plural: allow the endings -s, -es and 's (implied by `inflect`); default False.
+
+    Returns:
+        A compiled regex, or None when no phrase is left.
+    """
     ps = [p.strip() for p in phrases if p and p.strip()]
     if not ps: return None
     alts = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(ps, key=len, reverse=True))
@@ -93,21 +121,27 @@ def phrase_pattern(phrases: list[str], inflect: bool = False, plural: bool = Fal
     return re.compile(rf"(?<!\w)(?:{alts}){suf}(?!\w)", re.I)
 
 def is_shouting(text: str, min_frac: float = 0.6, min_letters: int = 8) -> bool:
-    "True when at least `min_frac` of the letters of `text` (and at least `min_letters` letters) are upper case."
+    """True when at least `min_frac` of the letters of `text` (and at least `min_letters` letters) are upper case.
+
+    Args:
+        text: the text.
+        min_frac: fraction of its letters that must be upper case; default 0.6.
+        min_letters: fewest letters a text needs to count as shouting; default 8.
+    """
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= min_letters and sum(c.isupper() for c in letters) >= min_frac * len(letters)
 
 @dataclass
 class Concept:
     "A steering target: how it is described to a judge and how success is matched."
-    name: str
+    name: str  # identifier: the key in `load_concepts` and the stem of its pair file
     kind: str                       # 'word' (phrase match decides) or 'complex' (a judge decides)
-    description: str
+    description: str  # what the concept is, as a judge is told (non-empty)
     match: list[str] = field(default_factory=list)    # success phrases (word) or marker words (complex)
     related: list[str] = field(default_factory=list)  # close words that prompts must avoid
-    judge: bool = False
+    judge: bool = False  # whether success needs a judge (recorded from `concepts.json`; the library does not read it)
     rule: str | None = None         # 'uppercase' for shouting
-    judge_note: str = ""
+    judge_note: str = ""  # free-text advice on how to judge it
     pairs: str = ""                 # pair file, relative to the data folder
     instruction: str = ""           # what a prompting baseline asks for (default: "Let's talk about <first match>.")
 
@@ -117,7 +151,11 @@ class Concept:
         return phrase_pattern(self.match)
 
     def found(self, text: str) -> bool:
-        "Does `text` show the concept by its rule or phrases? (For judge concepts this is only a hint.)"
+        """Does `text` show the concept by its rule or phrases? (For judge concepts this is only a hint.)
+
+        Args:
+            text: the text to check (e.g. a generation).
+        """
         if self.rule == "uppercase": return is_shouting(text)
         p = self.pattern
         return bool(p and p.search(text))
@@ -125,7 +163,13 @@ class Concept:
 _KINDS = ("word", "complex")
 
 def load_concepts(path=None) -> dict[str, Concept]:
-    "Read `concepts.json` (default `data/concepts.json`) into `{name: Concept}`, checking every entry."
+    """Read `concepts.json` (default `data/concepts.json`) into `{name: Concept}`, checking every entry.
+
+    Args:
+        path: the JSON file, an object with a list under `'concepts'`; default None: `data/concepts.json` (see `data_dir`). Each
+            entry needs name, kind (`'word'` or `'complex'`), a non-empty description and a list `match` (non-empty for word
+            concepts); names must be unique. Fields that `Concept` does not have are ignored. Problems raise `DataError`.
+    """
     p = Path(path) if path else data_dir()/"concepts.json"
     d = read_json(p)
     if not isinstance(d, dict) or not isinstance(d.get("concepts"), list):
@@ -147,17 +191,22 @@ def load_concepts(path=None) -> dict[str, Concept]:
 @dataclass
 class ConceptPairs:
     "Contrastive pairs for one concept: `pos[i]` shows the concept and `neg[i]` is a matched sentence without it."
-    concept: str
-    pos: list[str]
-    neg: list[str]
-    source: str = ""
+    concept: str  # the concept's name
+    pos: list[str]  # texts that show the concept
+    neg: list[str]  # matched texts without it, `neg[i]` paired with `pos[i]`
+    source: str = ""  # the file the pairs were read from (empty when none)
     def __len__(self): return len(self.pos)
     def __getitem__(self, i): return self.pos[i], self.neg[i]
     def __iter__(self): return iter(zip(self.pos, self.neg))
     def __repr__(self): return f"ConceptPairs({self.concept!r}, {len(self)} pairs)"
 
     def split(self, frac: float = 0.8, seed: int = 0) -> tuple[ConceptPairs, ConceptPairs]:
-        "A reproducible random split into (first `frac`, rest) of the pairs."
+        """A reproducible random split into (first `frac`, rest) of the pairs.
+
+        Args:
+            frac: fraction of the pairs in the first part (the count is rounded to the nearest integer); default 0.8.
+            seed: seed of the shuffle; default 0.
+        """
         import random
         idx = list(range(len(self))); random.Random(seed).shuffle(idx)
         k = int(round(frac * len(idx)))
@@ -170,7 +219,16 @@ def _pairs_path(concept: str, root=None) -> Path:
     return Path(root or data_dir()/"concepts")/f"{concept}_pairs.csv"
 
 def load_pairs(concept: str | Path, root=None) -> ConceptPairs:
-    "Pairs of `concept` from `<root>/<concept>_pairs.csv` (default root `data/concepts`), or from a CSV path."
+    """Pairs of `concept` from `<root>/<concept>_pairs.csv` (default root `data/concepts`), or from a CSV path.
+
+    Args:
+        concept: a concept name, read from `<root>/<concept>_pairs.csv`, or the path of a CSV file (any name ending in `.csv`,
+            or an existing path). Columns `pos_prompt` and `neg_prompt` must be non-blank in every row.
+        root: folder of the pair files; default None: `data/concepts`.
+
+    Returns:
+        `ConceptPairs` named after the file (its stem without `_pairs`), checked with `check_pairs`.
+    """
     p = _pairs_path(str(concept), root)
     rows = read_csv_rows(p, ["pos_prompt", "neg_prompt"])
     name = p.stem[:-len("_pairs")] if p.stem.endswith("_pairs") else p.stem
@@ -180,7 +238,16 @@ def load_pairs(concept: str | Path, root=None) -> ConceptPairs:
 
 def check_pairs(pos: list[str], neg: list[str], source: str = "pairs") -> None:
     """Refuse pairs that carry no contrast, before any fitting: a row whose two sides are the same text up to
-    whitespace, a file where every row differs only in case, or a file whose rows are all one pair."""
+    whitespace, a file where every row differs only in case, or a file whose rows are all one pair.
+
+    Args:
+        pos: the texts that show the concept.
+        neg: the matched texts without it, in the same order.
+        source: name used in the error messages (a file name); default `'pairs'`.
+
+    Returns:
+        None; a refused set raises `DataError`.
+    """
     ws = lambda t: " ".join(t.split())
     same = [i + 2 for i, (a, b) in enumerate(zip(pos, neg)) if ws(a) == ws(b)]          # +2: CSV line (header is 1)
     if same: raise DataError(f"{source}: the two sides of row(s) {same[:10]}{' ...' if len(same) > 10 else ''} are the same text "
@@ -192,7 +259,11 @@ def check_pairs(pos: list[str], neg: list[str], source: str = "pairs") -> None:
         raise DataError(f"{source}: all {len(pos)} rows are the same pair: a contrast needs different examples.")
 
 def pair_concepts(root=None) -> list[str]:
-    "Names of the concepts that have a `<name>_pairs.csv` file in `root` (default `data/concepts`)."
+    """Names of the concepts that have a `<name>_pairs.csv` file in `root` (default `data/concepts`).
+
+    Args:
+        root: folder to list; default None: `data/concepts`.
+    """
     root = Path(root or data_dir()/"concepts")
     return sorted(p.name[:-len("_pairs.csv")] for p in root.glob("*_pairs.csv"))
 
@@ -206,9 +277,9 @@ def seed_dir() -> Path | None:
 @dataclass
 class PromptSet:
     "Open-ended prompts, each with its category."
-    prompts: list[str]
-    categories: list[str]
-    source: str = ""
+    prompts: list[str]  # the prompt texts
+    categories: list[str]  # the category of each prompt
+    source: str = ""  # the file they were read from (empty when none)
     def __len__(self): return len(self.prompts)
     def __getitem__(self, i): return self.categories[i], self.prompts[i]
     def __iter__(self): return iter(zip(self.categories, self.prompts))
@@ -219,7 +290,11 @@ class PromptSet:
         for c, p in self: out.setdefault(c, []).append(p)
         return out
     def subset(self, category: str) -> PromptSet:
-        "Only the prompts of `category`."
+        """Only the prompts of `category`.
+
+        Args:
+            category: the category name; an unknown one raises `KeyError`.
+        """
         ix = [i for i, c in enumerate(self.categories) if c == category]
         if not ix: raise KeyError(f"No category {category!r}; categories: {sorted(set(self.categories))}.")
         return PromptSet([self.prompts[i] for i in ix], [category] * len(ix), self.source)
@@ -227,7 +302,11 @@ class PromptSet:
 def _category(name: str) -> str: return name.strip().rstrip(".").strip().lower()
 
 def load_prompts(path=None) -> PromptSet:
-    "Prompts from a long CSV (`category,prompt`; default `data/prompts.csv`) or Bhalla et al.'s wide CSV (index + one column per category)."
+    """Prompts from a long CSV (`category,prompt`; default `data/prompts.csv`) or Bhalla et al.'s wide CSV (index + one column per category).
+
+    Args:
+        path: the CSV file; default None: `data/prompts.csv`. Categories are lower-cased, without a trailing period.
+    """
     p = Path(path) if path else data_dir()/"prompts.csv"
     rows = read_csv_rows(p, nonempty=[])
     cols = list(rows[0].keys())
@@ -245,7 +324,13 @@ def load_prompts(path=None) -> PromptSet:
 
 # %% ../nbs/02_data.ipynb #f6d7af31
 def concept_leaks(prompts: PromptSet, concepts: dict[str, Concept]) -> list[tuple[str, str, str]]:
-    "(concept, category, prompt) for every prompt that already contains a concept (phrase, related word or rule)."
+    """(concept, category, prompt) for every prompt that already contains a concept (phrase, related word or rule).
+
+    Args:
+        prompts: the prompts (`load_prompts`).
+        concepts: `{name: Concept}` (`load_concepts`); a prompt leaks a concept when it matches one of its `match` or `related`
+            phrases (with inflections for word concepts) or, for the uppercase rule, is shouting.
+    """
     out = []
     for c in concepts.values():
         pat = phrase_pattern(c.match + c.related, inflect=c.kind == "word")
@@ -257,12 +342,12 @@ def concept_leaks(prompts: PromptSet, concepts: dict[str, Concept]) -> list[tupl
 @dataclass
 class MCItem:
     "One question with its desired (label 1) and undesired (label 0) answers."
-    question: str
-    desired: list[str]
-    undesired: list[str]
-    attribute: str = ""
-    id: str = ""
-    meta: dict = field(default_factory=dict)
+    question: str  # the question text
+    desired: list[str]  # answers with the attribute (label 1)
+    undesired: list[str]  # answers without it (label 0)
+    attribute: str = ""  # the attribute's name
+    id: str = ""  # an identifier of the item
+    meta: dict = field(default_factory=dict)  # any other fields of the source record
     @property
     def answers(self) -> list[str]: return self.desired + self.undesired
     @property
@@ -271,11 +356,11 @@ class MCItem:
 @dataclass
 class TextSet:
     "Texts with optional integer labels and per-text metadata (a corpus, a reference set, labelled examples)."
-    name: str
-    texts: list[str]
-    labels: list[int] | None = None
-    meta: list[dict] | None = None
-    source: str = ""
+    name: str  # the set's name
+    texts: list[str]  # the texts
+    labels: list[int] | None = None  # one integer label per text, or None
+    meta: list[dict] | None = None  # one dict of metadata per text, or None
+    source: str = ""  # where the texts were read from
     def __len__(self): return len(self.texts)
     def __getitem__(self, i): return self.texts[i] if self.labels is None else (self.texts[i], self.labels[i])
     def __repr__(self):
@@ -285,15 +370,19 @@ class TextSet:
 @dataclass
 class AttributeSet:
     "Multiple-choice items of one attribute (desired vs undesired answers)."
-    attribute: str
-    items: list[MCItem]
-    source: str = ""
+    attribute: str  # the attribute's name
+    items: list[MCItem]  # its questions
+    source: str = ""  # the file they were read from (empty when none)
     def __len__(self): return len(self.items)
     def __getitem__(self, i): return self.items[i]
     def __iter__(self): return iter(self.items)
     def __repr__(self): return f"AttributeSet({self.attribute!r}, {len(self)} questions, {sum(len(i.answers) for i in self)} answers)"
     def examples(self, template: str = "Q: {question} A: {answer}") -> TextSet:
-        "Flatten to labelled texts (1 = desired), the form MAT-Steer trains on."
+        """Flatten to labelled texts (1 = desired), the form MAT-Steer trains on.
+
+        Args:
+            template: format of each text, with fields `{question}` and `{answer}`; default `'Q: {question} A: {answer}'`.
+        """
         texts, labels, meta = [], [], []
         for it in self.items:
             for a, l in zip(it.answers, it.labels):
@@ -302,7 +391,13 @@ class AttributeSet:
         return TextSet(self.attribute, texts, labels, meta, self.source)
 
 def load_attributes(path=None) -> dict[str, AttributeSet]:
-    "Read grouped multiple-choice items (default `data/attributes.jsonl`) into `{attribute: AttributeSet}`."
+    """Read grouped multiple-choice items (default `data/attributes.jsonl`) into `{attribute: AttributeSet}`.
+
+    Args:
+        path: the JSON-lines file; default None: `data/attributes.jsonl`. Each line needs `attribute`, `question`, and `desired`
+            and `undesired` as non-empty lists of non-empty strings with no answer in both; `id` defaults to `<attribute>-<line
+            number>`. Problems raise `DataError`.
+    """
     p = Path(path) if path else data_dir()/"attributes.jsonl"
     out = {}
     for i, r in enumerate(read_jsonl(p), 1):
@@ -392,7 +487,14 @@ CORPUS_CODE_TASKS: list[str] = [
 
 # %% ../nbs/02_data.ipynb #4643187b
 def corpus_jobs(seed: int = 0) -> list[dict]:
-    "The full genre x template x topic grid of corpus instructions, shuffled with `seed`."
+    """The full genre x template x topic grid of corpus instructions, shuffled with `seed`.
+
+    Args:
+        seed: seed of the shuffle; default 0.
+
+    Returns:
+        One dict per instruction (`genre`, `topic`, `template` index, `prompt`, and `job`, its place in the shuffled list).
+    """
     import random
     jobs = []
     for genre, templates in CORPUS_GENRES.items():
@@ -408,7 +510,14 @@ def corpus_jobs(seed: int = 0) -> list[dict]:
 def _words(text: str) -> list[str]: return re.findall(r"\w+", text.lower())
 
 def text_problem(text: str, min_words: int = 40, min_distinct_trigrams: float = 0.6, max_line_repeats: int = 2) -> str | None:
-    "Why `text` should be dropped from a corpus (`'too short'`, `'repeated line'`, `'repetitive'`), or None."
+    """Why `text` should be dropped from a corpus (`'too short'`, `'repeated line'`, `'repetitive'`), or None.
+
+    Args:
+        text: the text.
+        min_words: fewest words (runs of letters, digits or _) a text needs; default 40.
+        min_distinct_trigrams: smallest fraction of distinct word trigrams among all of them; default 0.6.
+        max_line_repeats: most times a line (of more than 20 characters) may occur; default 2.
+    """
     w = _words(text)
     if len(w) < min_words: return "too short"
     lines = [l.strip() for l in text.splitlines() if len(l.strip()) > 20]
@@ -424,7 +533,20 @@ def _shingles(text: str, n: int = 5) -> set[int]:
 
 def near_duplicates(texts: list[str], threshold: float = 0.7, n: int = 5, num_perm: int = 64,
                     bands: int = 16, seed: int = 0) -> dict[int, int]:
-    "Map index -> earlier index for each text whose word `n`-gram Jaccard with an earlier text is >= `threshold`."
+    """Map index -> earlier index for each text whose word `n`-gram Jaccard with an earlier text is >= `threshold`.
+
+    Args:
+        texts: the texts, in order.
+        threshold: Jaccard similarity of word n-gram sets at which a text is a duplicate; default 0.7.
+        n: words per n-gram (shingle); default 5.
+        num_perm: MinHash permutations used to find candidate pairs; default 64.
+        bands: locality-sensitive-hashing bands (num_perm // bands permutations each); default 16. Candidates are confirmed with
+            the exact Jaccard similarity.
+        seed: seed of the hash functions; default 0.
+
+    Returns:
+        `{i: j}` for each duplicate text i: j is the first earlier text (itself not a duplicate) it matches.
+    """
     import numpy as np
     P = (1 << 31) - 1
     rng = np.random.default_rng(seed)
@@ -448,7 +570,17 @@ import sys as _sys
 REFERENCE_SOURCE = f"pydoc_data.topics (Python Language Reference, Python {_sys.version.split()[0]}, PSF License)"
 
 def reference_docs(max_tokens: int | None = None, tok=None, chunk_tokens: int = 384) -> list[dict]:
-    "Python's Language Reference (`pydoc_data.topics`, PSF License) cut into documents at paragraph boundaries, in topic order, up to `max_tokens`."
+    """Python's Language Reference (`pydoc_data.topics`, PSF License) cut into documents at paragraph boundaries, in topic order, up to `max_tokens`.
+
+    Args:
+        max_tokens: stop before the first document that would take the total past this many tokens; default None (all).
+        tok: tokenizer used to count tokens; default None: estimated as characters / 4.
+        chunk_tokens: paragraphs of a topic are joined into documents of at most this many tokens (a longer paragraph stays
+            whole); default 384. Documents `text_problem` rejects and repeated ones are dropped.
+
+    Returns:
+        One dict per document (`genre` = `'reference'`, `topic`, `prompt`, `text`, `n_tokens`, `source`).
+    """
     from pydoc_data.topics import topics
     count = (lambda t: len(tok(t, add_special_tokens=False)["input_ids"])) if tok is not None else (lambda t: max(1, round(len(t) / 4.0)))
     docs, total, seen = [], 0, set()
@@ -506,7 +638,31 @@ def make_corpus(out_dir: str | Path | None = None, target_tokens: int = 330_000,
                 max_new_tokens: int = 320, temperature: float = 0.9, top_p: float = 0.95, seed: int = 0,
                 lm=None, raw_path: str | Path | None = None, overwrite: bool = False, threads: int | None = None,
                 progress: bool = True, reference_tokens: int = 0) -> Path:
-    "Sample the default model on the genre x topic grid until `target_tokens` of clean text (less `reference_tokens` of Python's reference manual, see `reference_docs`); write the corpus."
+    """Sample the default model on the genre x topic grid until `target_tokens` of clean text (less `reference_tokens` of Python's reference manual, see `reference_docs`); write the corpus.
+
+    Args:
+        out_dir: folder of `corpus.jsonl.gz` and `corpus_meta.json`; default None: `data/corpus`.
+        target_tokens: tokens of clean text to reach, reference tokens included; default 330000. Sampling stops at the first
+            batch boundary past it; a warning says when the job grid runs out first.
+        batch_size: instructions sampled per batch; default 64.
+        max_new_tokens: most tokens sampled per document; default 320 (a text cut there is trimmed back to its last full
+            sentence or line when that keeps more than 60% of it).
+        temperature: sampling temperature; default 0.9.
+        top_p: nucleus sampling mass; default 0.95.
+        seed: shuffles the job grid (`corpus_jobs`); batch b is sampled with torch seed seed * 1000003 + b; default 0.
+        lm: the model sampled; default None: `load_model()` (the default model).
+        raw_path: JSON-lines file of raw samples, appended after each batch and resumed from; default None: a file under
+            `cache_dir()/'corpus'` named from seed, temperature, top_p, max_new_tokens and batch_size.
+        overwrite: replace an existing corpus; default False (`FileExistsError`).
+        threads: torch CPU threads to use; default None (unchanged).
+        progress: show a progress bar of sampled tokens; default True.
+        reference_tokens: tokens of Python's Language Reference (`reference_docs`) included; 0..target_tokens (else
+            `ValueError`); default 0.
+
+    Returns:
+        The path of `corpus.jsonl.gz`. Samples are filtered (`text_problem`), deduplicated exactly and with `near_duplicates`,
+        and the settings and counts are written to `corpus_meta.json`.
+    """
     import time, torch
     from tqdm.auto import tqdm
     out_dir = Path(out_dir) if out_dir else data_dir()/"corpus"
@@ -584,7 +740,16 @@ def make_corpus(out_dir: str | Path | None = None, target_tokens: int = 330_000,
 _CORPUS_FIELDS = ["text", "genre", "topic", "n_tokens"]
 
 def load_corpus(path=None, genres: list[str] | None = None) -> TextSet:
-    "Documents of `corpus.jsonl.gz` (default `data/corpus/`), optionally only some `genres`."
+    """Documents of `corpus.jsonl.gz` (default `data/corpus/`), optionally only some `genres`.
+
+    Args:
+        path: the corpus file; default None: `data/corpus/corpus.jsonl.gz`. Each line needs `text` (non-blank), `genre`, `topic`
+            and `n_tokens` (else `DataError`).
+        genres: keep only documents of these genres; default None (all).
+
+    Returns:
+        A `TextSet` named `'corpus'`, without labels, whose `meta` holds each document's other fields.
+    """
     p = Path(path) if path else data_dir()/"corpus"/"corpus.jsonl.gz"
     texts, meta = [], []
     for i, r in enumerate(read_jsonl(p), 1):
@@ -595,16 +760,20 @@ def load_corpus(path=None, genres: list[str] | None = None) -> TextSet:
     return TextSet("corpus", texts, None, meta, str(p))
 
 def corpus_meta(path=None) -> dict:
-    "Settings and counts recorded when the corpus was generated (`corpus_meta.json`)."
+    """Settings and counts recorded when the corpus was generated (`corpus_meta.json`).
+
+    Args:
+        path: the JSON file itself; default None: `data/corpus/corpus_meta.json`.
+    """
     return read_json(Path(path) if path else data_dir()/"corpus"/"corpus_meta.json")
 
 # %% ../nbs/02_data.ipynb #d0a08be1
 @dataclass
 class BehaviourItem:
     "A CAA item: the question, the answers matching / not matching the behaviour, and for A/B items the choices."
-    question: str
-    matching: str | None = None
-    not_matching: str | None = None
+    question: str  # the question as in the file (with its choices for A/B items)
+    matching: str | None = None  # the answer matching the behaviour (`'(A)'`-style letter for A/B items); None for test questions
+    not_matching: str | None = None  # the answer not matching it; None for test questions
     stem: str | None = None                 # A/B: the question without its choices
     choices: dict[str, str] | None = None   # A/B: {'A': text, 'B': text}
     @property
@@ -616,10 +785,10 @@ class BehaviourItem:
 @dataclass
 class BehaviourSet:
     "Items of one CAA behaviour file; `kind` is 'ab', 'open' (free-text answers) or 'questions' (test prompts only)."
-    behaviour: str
-    kind: str
-    items: list[BehaviourItem]
-    source: str = ""
+    behaviour: str  # the behaviour's name
+    kind: str  # `'ab'`, `'open'` or `'questions'`
+    items: list[BehaviourItem]  # the items, in file order
+    source: str = ""  # the file they were read from (empty when none)
     def __len__(self): return len(self.items)
     def __getitem__(self, i): return self.items[i]
     def __iter__(self): return iter(self.items)
@@ -629,12 +798,22 @@ _AB = re.compile(r"^(?P<stem>.*?)\s*(?:Choices:\s*|\n\s*)\(A\)\s*(?P<A>.*?)\s*\n
 _LETTER = re.compile(r"^\s*\(?([A-Z])\)?\s*$")
 
 def split_choices(question: str) -> tuple[str, dict[str, str]] | None:
-    "Split a CAA A/B question into its stem and `{'A': ..., 'B': ...}`, or None if it has no choices."
+    """Split a CAA A/B question into its stem and `{'A': ..., 'B': ...}`, or None if it has no choices.
+
+    Args:
+        question: the question text, with `(A) ...` and `(B) ...` on their own lines, after `Choices:` or a line break.
+    """
     m = _AB.match(question)
     return (m["stem"].strip(), {"A": m["A"], "B": m["B"]}) if m else None
 
 def load_caa(path, behaviour: str | None = None) -> BehaviourSet:
-    "Read a CAA behaviour JSON file (A/B, open-ended answers, or test questions) into a `BehaviourSet`."
+    """Read a CAA behaviour JSON file (A/B, open-ended answers, or test questions) into a `BehaviourSet`.
+
+    Args:
+        path: the JSON file: a non-empty list of items with a `question`, and either both `answer_matching_behavior` and
+            `answer_not_matching_behavior` on every item or on none. Problems raise `DataError`.
+        behaviour: the behaviour's name; default None: the name of the file's folder.
+    """
     p = Path(path)
     d = read_json(p)
     if not isinstance(d, list) or not d: raise DataError(f"{p}: expected a non-empty JSON list of items.")
@@ -665,23 +844,27 @@ def load_caa(path, behaviour: str | None = None) -> BehaviourSet:
 @dataclass
 class HarmItem:
     "A request, whether it is harmful, and a refusal and a compliance to it."
-    prompt: str
-    harmful: bool
-    refusal: str
-    nonrefusal: str
+    prompt: str  # the request
+    harmful: bool  # True for a harmful request, False for a harmless one
+    refusal: str  # an answer refusing it
+    nonrefusal: str  # an answer complying with it
 
 @dataclass
 class HarmSet:
     "Harmful and harmless requests with refusing and complying answers."
-    items: list[HarmItem]
-    source: str = ""
+    items: list[HarmItem]  # the items, in file order
+    source: str = ""  # the file they were read from (empty when none)
     def __len__(self): return len(self.items)
     def __getitem__(self, i): return self.items[i]
     def __iter__(self): return iter(self.items)
     def __repr__(self): return f"HarmSet({len(self)} items, {sum(i.harmful for i in self)} harmful)"
 
 def load_harm(path) -> HarmSet:
-    "Read the harm CSV (columns prompt, label = harmful/harmless, refusal, nonrefusal)."
+    """Read the harm CSV (columns prompt, label = harmful/harmless, refusal, nonrefusal).
+
+    Args:
+        path: the CSV file; every column must be non-blank and `label` be harmful or harmless (any case), else `DataError`.
+    """
     p = Path(path)
     rows = read_csv_rows(p, ["prompt", "label", "refusal", "nonrefusal"])
     items = []
@@ -693,7 +876,16 @@ def load_harm(path) -> HarmSet:
 
 # %% ../nbs/02_data.ipynb #cb8395a7
 def load_text_column(path, column: str = "0", name: str | None = None) -> TextSet:
-    "Texts from one column of a CSV (Joshi's `d_ref_prompts.csv` / `d_align_prompts.csv` use column '0')."
+    """Texts from one column of a CSV (Joshi's `d_ref_prompts.csv` / `d_align_prompts.csv` use column '0').
+
+    Args:
+        path: the CSV file.
+        column: the column's header; it must be non-blank in every row; default `'0'`.
+        name: the set's name; default None: the file's stem.
+
+    Returns:
+        An unlabelled `TextSet` of the column's texts (stripped).
+    """
     p = Path(path)
     rows = read_csv_rows(p, [column])
     return TextSet(name or p.stem, [r[column].strip() for r in rows], source=str(p))
@@ -702,7 +894,12 @@ def load_text_column(path, column: str = "0", name: str | None = None) -> TextSe
 def _split_answers(s: str) -> list[str]: return [a.strip() for a in s.split(";") if a.strip()]
 
 def load_truthfulqa(path) -> AttributeSet:
-    "TruthfulQA CSV (Question, Best Answer, Correct Answers, Incorrect Answers; answers joined by '; ') as MC items."
+    """TruthfulQA CSV (Question, Best Answer, Correct Answers, Incorrect Answers; answers joined by '; ') as MC items.
+
+    Args:
+        path: the TruthfulQA CSV file; the four columns must be non-blank (else `DataError`). The best answer comes first among
+            the desired ones; incorrect answers that are also correct are dropped.
+    """
     p = Path(path)
     rows = read_csv_rows(p, ["Question", "Best Answer", "Correct Answers", "Incorrect Answers"])
     items = []
@@ -714,7 +911,11 @@ def load_truthfulqa(path) -> AttributeSet:
     return AttributeSet("truthfulqa", items, str(p))
 
 def load_bbq(path) -> AttributeSet:
-    "BBQ JSONL (context, question, ans0..ans2, label = gold index) as MC items: gold answer desired, others undesired."
+    """BBQ JSONL (context, question, ans0..ans2, label = gold index) as MC items: gold answer desired, others undesired.
+
+    Args:
+        path: a BBQ JSON-lines file; a line without one of the fields, or with a label not 0, 1 or 2, raises `DataError`.
+    """
     p = Path(path)
     items = []
     for i, r in enumerate(read_jsonl(p), 1):
@@ -728,7 +929,16 @@ def load_bbq(path) -> AttributeSet:
     return AttributeSet("bbq", items, str(p))
 
 def load_toxigen(paths, dedupe: bool = True) -> TextSet:
-    "ToxiGen prompt files (`hate_*.txt`, `neutral_*.txt`, or a folder of them) as statements labelled 1 = neutral, 0 = hateful."
+    """ToxiGen prompt files (`hate_*.txt`, `neutral_*.txt`, or a folder of them) as statements labelled 1 = neutral, 0 = hateful.
+
+    Args:
+        paths: a file, a folder (its `*.txt` files) or a list of them; file names must start with `hate_` or `neutral_`, and
+            each statement line with `- `.
+        dedupe: keep only the first occurrence of a statement with a given label; default True.
+
+    Returns:
+        A `TextSet` named `'toxigen'` with labels (1 = neutral, 0 = hateful) and per-text `group` and `file`.
+    """
     ps = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(x) for x in paths]
     ps = [f for x in ps for f in (sorted(x.glob("*.txt")) if x.is_dir() else [x])]
     if not ps: raise DataError(f"{paths}: no ToxiGen .txt files found.")
@@ -751,7 +961,12 @@ def load_toxigen(paths, dedupe: bool = True) -> TextSet:
 
 # %% ../nbs/02_data.ipynb #d38ef625
 def check_project_data(root=None, corpus: bool = True) -> dict:
-    "Load and check every project dataset in `root` (default `data/`); return headline counts, or raise `DataError`."
+    """Load and check every project dataset in `root` (default `data/`); return headline counts, or raise `DataError`.
+
+    Args:
+        root: the data folder; default None: `data/` (see `data_dir`).
+        corpus: also load and count the corpus; default True.
+    """
     root = Path(root or data_dir())
     cs = load_concepts(root/"concepts.json")
     out = dict(concepts=len(cs), word_concepts=sum(c.kind == "word" for c in cs.values()),
@@ -778,7 +993,11 @@ def check_project_data(root=None, corpus: bool = True) -> dict:
 
 # %% ../nbs/02_data.ipynb #e27712d6
 def data_main(argv: list[str] | None = None):
-    "Command line: `corpus` regenerates the corpus, `check` loads every project dataset and prints its size."
+    """Command line: `corpus` regenerates the corpus, `check` loads every project dataset and prints its size.
+
+    Args:
+        argv: the arguments, without the program name; default None: the command line's.
+    """
     import argparse
     ap = argparse.ArgumentParser(prog="python -m mech_steer.data")
     sub = ap.add_subparsers(dest="cmd", required=True)

@@ -14,7 +14,12 @@ from .interventions import hook_count, Intervention, Add, generate, capture
 from .models import load_embedder, tiny_lm, load_model, shared_dir, digest
 
 def mentions(text: str, phrases) -> bool:
-    "Whether `text` contains any of `phrases` as whole words (case-insensitive, plural/possessive allowed)."
+    """Whether `text` contains any of `phrases` as whole words (case-insensitive, plural/possessive allowed).
+
+    Args:
+        text: the text searched.
+        phrases: one phrase or a list of them; an empty list or an empty phrase is refused (ValueError).
+    """
     if isinstance(phrases, str): phrases = [phrases]
     phrases = list(phrases)
     if not phrases: raise ValueError("No concept phrases given.")
@@ -22,15 +27,31 @@ def mentions(text: str, phrases) -> bool:
     return bool(phrase_pattern(phrases, plural=True).search(text))
 
 def success(output: str, phrases) -> bool:
-    "Intervention success: the concept appears in the generated output (the prompt is not searched)."
+    """Intervention success: the concept appears in the generated output (the prompt is not searched).
+
+    Args:
+        output: the generated text (without the prompt).
+        phrases: the concept's phrase or phrases (see `mentions`).
+    """
     return mentions(output, phrases)
 
 def success_with_prompt(prompt: str, output: str, phrases) -> bool:
-    "Bhalla et al.'s variant, for parity only: the concept appears in prompt + output."
+    """Bhalla et al.'s variant, for parity only: the concept appears in prompt + output.
+
+    Args:
+        prompt: the prompt, searched too (joined to the output with a space).
+        output: the generated text.
+        phrases: the concept's phrase or phrases (see `mentions`).
+    """
     return mentions(prompt + " " + output, phrases)
 
 def success_rate(outputs, phrases) -> float:
-    "Fraction of `outputs` in which the concept appears."
+    """Fraction of `outputs` in which the concept appears.
+
+    Args:
+        outputs: the generated texts; none is refused (ValueError).
+        phrases: the concept's phrase or phrases (see `mentions`).
+    """
     outputs = list(outputs)
     if not outputs: raise ValueError("No outputs to score.")
     return sum(success(o, phrases) for o in outputs) / len(outputs)
@@ -51,7 +72,16 @@ __all__ = ['JUDGE_CALIBRATION', 'CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 
 
 # %% ../nbs/09_evaluation.ipynb #925241f1
 def wilson(k: float, n: int, z: float = 1.96) -> tuple[float, float]:
-    "Wilson score interval (95% for z = 1.96) of a rate of `k` successes in `n` trials."
+    """Wilson score interval (95% for z = 1.96) of a rate of `k` successes in `n` trials.
+
+    Args:
+        k: the number of successes, in [0, n] (a float is accepted).
+        n: the number of trials, >= 1.
+        z: the normal quantile of the interval; default 1.96 (95%).
+
+    Returns:
+        (lo, hi), within [0, 1]; lo is exactly 0 when k = 0 and hi exactly 1 when k = n.
+    """
     if n <= 0: raise ValueError(f"A rate needs at least one trial, got n={n}.")
     if not 0 <= k <= n: raise ValueError(f"Successes must lie in [0, n]: got k={k}, n={n}.")
     p, z2 = k / n, z * z
@@ -60,7 +90,12 @@ def wilson(k: float, n: int, z: float = 1.96) -> tuple[float, float]:
     return (0.0 if k == 0 else max(0.0, lo)), (1.0 if k == n else min(1.0, hi))
 
 def rate_ci(hits, z: float = 1.96) -> dict:
-    "A rate with its Wilson interval: `{'rate', 'ci': [lo, hi], 'n'}` from a sequence of 0/1 (or bool) outcomes."
+    """A rate with its Wilson interval: `{'rate', 'ci': [lo, hi], 'n'}` from a sequence of 0/1 (or bool) outcomes.
+
+    Args:
+        hits: the outcomes, each 0 or 1 (or a bool); none, or any other value, is refused (ValueError).
+        z: the normal quantile of the Wilson interval; default 1.96 (95%).
+    """
     hits = [float(h) for h in hits]
     if not hits: raise ValueError("No outcomes to make a rate of.")
     if any(h not in (0.0, 1.0) for h in hits): raise ValueError("A rate is made of 0/1 outcomes; use bootstrap_ci for scores.")
@@ -68,7 +103,17 @@ def rate_ci(hits, z: float = 1.96) -> dict:
     return dict(rate=k / n, ci=list(wilson(k, n, z)), n=n)
 
 def bootstrap_ci(values, n_boot: int = 2000, seed: int = 0, level: float = 0.95) -> dict:
-    "Mean of `values` with a percentile bootstrap interval over them (resampling prompts)."
+    """Mean of `values` with a percentile bootstrap interval over them (resampling prompts).
+
+    Args:
+        values: the numbers (finite; none is refused).
+        n_boot: bootstrap resamples; default 2000.
+        seed: the seed of numpy's generator; default 0.
+        level: the interval's coverage; default 0.95.
+
+    Returns:
+        dict(mean=, ci=[lo, hi], n=).
+    """
     import numpy as np
     x = np.asarray([float(v) for v in values], dtype=float)
     if len(x) == 0: raise ValueError("No values to make a mean of.")
@@ -79,7 +124,15 @@ def bootstrap_ci(values, n_boot: int = 2000, seed: int = 0, level: float = 0.95)
     return dict(mean=float(x.mean()), ci=[float(np.quantile(means, a)), float(np.quantile(means, 1 - a))], n=len(x))
 
 def mcnemar(a, b) -> dict:
-    "Exact two-sided McNemar test that paired 0/1 outcomes `a` and `b` (same prompts) have the same rate."
+    """Exact two-sided McNemar test that paired 0/1 outcomes `a` and `b` (same prompts) have the same rate.
+
+    Args:
+        a: the first method's outcomes, one per prompt (truthy = success).
+        b: the second method's outcomes on the same prompts, in the same order (another length is refused).
+
+    Returns:
+        dict(diff= rate of a - rate of b, only_a=, only_b= the discordant counts, p= the exact two-sided p-value, n=).
+    """
     a, b = [bool(x) for x in a], [bool(x) for x in b]
     if len(a) != len(b): raise ValueError(f"Paired outcomes need the same prompts: {len(a)} against {len(b)}.")
     if not a: raise ValueError("No paired outcomes.")
@@ -89,7 +142,19 @@ def mcnemar(a, b) -> dict:
     return dict(diff=(sum(a) - sum(b)) / len(a), only_a=only_a, only_b=only_b, p=p, n=len(a))
 
 def paired_bootstrap(a, b, n_boot: int = 2000, seed: int = 0, level: float = 0.95) -> dict:
-    "Mean difference of paired scores a - b (same prompts) with a bootstrap interval and a two-sided p-value."
+    """Mean difference of paired scores a - b (same prompts) with a bootstrap interval and a two-sided p-value.
+
+    Args:
+        a: the first scores, one per prompt (1-D).
+        b: the second scores on the same prompts, the same shape.
+        n_boot: bootstrap resamples of the prompts; default 2000.
+        seed: the seed of numpy's generator; default 0.
+        level: the interval's coverage; default 0.95.
+
+    Returns:
+        dict(diff=, ci=[lo, hi], p=, n=): p is twice the smaller share of resampled mean differences on either side of 0
+        (at most 1; 1.0 when every difference is 0).
+    """
     import numpy as np
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape or a.ndim != 1: raise ValueError(f"Paired scores need the same prompts: shapes {a.shape} and {b.shape}.")
@@ -103,7 +168,11 @@ def paired_bootstrap(a, b, n_boot: int = 2000, seed: int = 0, level: float = 0.9
 
 # %% ../nbs/09_evaluation.ipynb #456d6137
 def as_concept(c):
-    "A `mech_steer.data.Concept` from a concept name (looked up in `data/concepts.json`) or a Concept."
+    """A `mech_steer.data.Concept` from a concept name (looked up in `data/concepts.json`) or a Concept.
+
+    Args:
+        c: a concept name (an unknown one raises KeyError) or a `Concept` (returned as is); anything else raises TypeError.
+    """
     if isinstance(c, Concept): return c
     if isinstance(c, str):
         cs = load_concepts()
@@ -112,7 +181,16 @@ def as_concept(c):
     raise TypeError(f"A concept is a name or a mech_steer.data.Concept, got {type(c).__name__}.")
 
 def concept_success(output: str, concept, strict: bool = True) -> bool | None:
-    "Success on the output only, by the concept's rule: phrases (word), upper case (shouting); None for judge-only concepts when `strict`."
+    """Success on the output only, by the concept's rule: phrases (word), upper case (shouting); None for judge-only concepts when `strict`.
+
+    Args:
+        output: the generated text (the prompt is not searched).
+        concept: a concept name or a `Concept`.
+        strict: True (default): None for a judge-only concept without a rule; False: its marker words decide (a hint only).
+
+    Returns:
+        True or False; None as above, or when the concept has no phrases.
+    """
     c = as_concept(concept)
     if c.rule == "uppercase": return is_shouting(output)
     if c.kind != "word" and strict: return None
@@ -165,7 +243,21 @@ def output_nll(lm, prompts, outputs=None, output_ids=None, chat: bool = False, b
                share_prefix: bool = True) -> list[tuple[float, int]]:
     """Per sample: (summed NLL of the output tokens given the prompt, number of output tokens) under `lm` with no hooks.
     `share_prefix`: when prompts repeat (a sweep scores many replies to each prompt), each prompt is read once and its KV
-    cache reused for all its replies."""
+    cache reused for all its replies.
+
+    Args:
+        lm: the unsteered model; installed hooks are refused (RuntimeError).
+        prompts: the prompt texts (a list; one string is refused).
+        outputs: the outputs as texts, tokenized without special tokens; default None (then `output_ids` is needed).
+        output_ids: the outputs as token ids, one list per sample (preferred: exactly the generated tokens); default None.
+            When given, `outputs` is ignored.
+        chat: wrap each prompt in the model's chat template, as the outputs were generated; default False.
+        batch_size: sequences per forward pass (with a shared prefix, 4 x as many replies); default 8.
+        share_prefix: see above; the results are the same, only faster; default True.
+
+    Returns:
+        Per sample, (summed NLL in nats, number of output tokens); (0.0, 0) for an empty output.
+    """
     if hook_count(lm): raise RuntimeError(f"{hook_count(lm)} hooks are installed on {lm.name}: perplexity is measured under the unsteered model.")
     prompts = _as_list(prompts, "prompts")
     if output_ids is None:
@@ -197,11 +289,27 @@ def output_nll(lm, prompts, outputs=None, output_ids=None, chat: bool = False, b
     return res
 
 def perplexity(lm, prompts, outputs=None, output_ids=None, chat: bool = False, batch_size: int = 8) -> list[float | None]:
-    "Per-sample perplexity of the output tokens given the prompt (None for an empty output)."
+    """Per-sample perplexity of the output tokens given the prompt (None for an empty output).
+
+    Args:
+        lm: the unsteered model; installed hooks are refused (RuntimeError).
+        prompts: the prompt texts (a list; one string is refused).
+        outputs: the outputs as texts; default None (then `output_ids` is needed).
+        output_ids: the outputs as token ids, one list per sample (used instead of `outputs` when given); default None.
+        chat: wrap each prompt in the model's chat template, as the outputs were generated; default False.
+        batch_size: sequences per forward pass; default 8.
+
+    Returns:
+        exp(mean NLL per output token) per sample, or None for an empty output.
+    """
     return [math.exp(s / m) if m else None for s, m in output_nll(lm, prompts, outputs, output_ids, chat, batch_size)]
 
 def is_empty(text) -> bool:
-    "An empty reply: no text, or only whitespace. It has no perplexity, and the judges score its fluency 0 (as AxBench counts it)."
+    """An empty reply: no text, or only whitespace. It has no perplexity, and the judges score its fluency 0 (as AxBench counts it).
+
+    Args:
+        text: the reply; anything that is not a string counts as empty.
+    """
     return not isinstance(text, str) or not text.strip()
 
 # %% ../nbs/09_evaluation.ipynb #c73df31b
@@ -213,17 +321,32 @@ def _ngrams(text: str, n: int) -> list[tuple]:
     return [tuple(w[i:i + n]) for i in range(len(w) - n + 1)]
 
 def distinct_n(text: str, n: int = 2) -> float | None:
-    "Fraction of the text's word n-grams that are distinct (None if it has fewer than n words)."
+    """Fraction of the text's word n-grams that are distinct (None if it has fewer than n words).
+
+    Args:
+        text: the text; words are runs of letters, digits or underscores, lower-cased.
+        n: the n-gram length, an integer >= 1 (ValueError otherwise); default 2.
+    """
     g = _ngrams(text, n)
     return len(set(g)) / len(g) if g else None
 
 def repetition(text: str, n: int = 3) -> float | None:
-    "1 - distinct-n: the fraction of repeated word n-grams (None if undefined)."
+    """1 - distinct-n: the fraction of repeated word n-grams (None if undefined).
+
+    Args:
+        text: the text (words as in `distinct_n`).
+        n: the n-gram length, an integer >= 1; default 3.
+    """
     d = distinct_n(text, n)
     return None if d is None else 1.0 - d
 
 def distinct_n_corpus(texts, n: int = 2) -> float | None:
-    "Distinct n-grams over all n-grams of all texts (None if there are none)."
+    """Distinct n-grams over all n-grams of all texts (None if there are none).
+
+    Args:
+        texts: a list of texts (one string or an empty list is refused).
+        n: the n-gram length, an integer >= 1; default 2.
+    """
     g = [x for t in _as_list(texts, "texts") for x in _ngrams(t, n)]
     return len(set(g)) / len(g) if g else None
 
@@ -231,18 +354,23 @@ def distinct_n_corpus(texts, n: int = 2) -> float | None:
 @dataclass
 class Judgement:
     "One judge's answer: `score` (None when it failed), the raw judge text, and what went wrong."
-    score: float | None
-    raw: str = ""
-    criterion: str = ""
-    judge: str = ""
-    error: str | None = None
-    parts: dict | None = None
+    score: float | None        # the score on the criterion's scale, None when the rating failed
+    raw: str = ""              # the judge's answer (the offline judge's own explanation)
+    criterion: str = ""        # what was rated: `concept`, `fluency`, ...
+    judge: str = ""            # the judge's name (`offline`, `llm:<model>`)
+    error: str | None = None   # why the rating failed (or which parts failed), else None
+    parts: dict | None = None  # the component scores of a combined criterion (overall, axbench)
     @property
     def ok(self) -> bool: return self.score is not None
     def to_dict(self) -> dict: return asdict(self)
 
 def harmonic_mean(xs, zero_if_any_zero: bool = True) -> float | None:
-    "Harmonic mean of `xs`; 0 when any is 0 (AxBench's rule); None when any is None (a failed rating)."
+    """Harmonic mean of `xs`; 0 when any is 0 (AxBench's rule); None when any is None (a failed rating).
+
+    Args:
+        xs: the values, non-negative numbers or None; an empty list and negative values are refused (ValueError).
+        zero_if_any_zero: accepted but not used: a 0 among `xs` always gives 0.
+    """
     xs = list(xs)
     if not xs: raise ValueError("harmonic_mean of nothing.")
     if any(x is None for x in xs): return None
@@ -282,12 +410,24 @@ _STOPWORDS = frozenset("""the and but for nor not yet are was were been being ha
     one two get got make made like well really much many lot way""".split())
 
 def content_words(text: str) -> list[str]:
-    "The distinct lower-cased words of `text` that can carry a topic (3 letters or more, not a function word), in order of appearance."
+    """The distinct lower-cased words of `text` that can carry a topic (3 letters or more, not a function word), in order of appearance.
+
+    Args:
+        text: the text (lower-cased; curly apostrophes read as straight ones).
+    """
     ws = re.findall(r"[a-z]+(?:['’][a-z]+)*", text.lower().replace("’", "'"))
     return [w for w in dict.fromkeys(ws) if len(w) > 2 and w not in _STOPWORDS]
 
 def fluency_score(ppl: float | None, text: str, ppl_range=None, rep_power: float | None = None) -> float | None:
-    "Fluency in [0, 1]: phi(perplexity) x (1 - trigram repetition)^rep_power (constants from `JUDGE_CALIBRATION`); 0 for an empty reply, None without a perplexity."
+    """Fluency in [0, 1]: phi(perplexity) x (1 - trigram repetition)^rep_power (constants from `JUDGE_CALIBRATION`); 0 for an empty reply, None without a perplexity.
+
+    Args:
+        ppl: the reply's perplexity under the unsteered model (None: undefined).
+        text: the reply.
+        ppl_range: (lo, hi) perplexities: phi is 1 at or below lo, 0 at or above hi, and linear in log perplexity between;
+            default None (`JUDGE_CALIBRATION['ppl_range']`).
+        rep_power: the exponent of (1 - trigram repetition); default None (`JUDGE_CALIBRATION['rep_power']`).
+    """
     lo, hi = JUDGE_CALIBRATION["ppl_range"] if ppl_range is None else ppl_range
     a = JUDGE_CALIBRATION["rep_power"] if rep_power is None else rep_power
     if is_empty(text): return 0.0
@@ -297,12 +437,23 @@ def fluency_score(ppl: float | None, text: str, ppl_range=None, rep_power: float
     return phi * (1.0 - (repetition(text, 3) or 0.0)) ** a
 
 def to_grade(x: float | None, thresholds) -> int | None:
-    "A score on AxBench's 0/1/2 scale: 1 from `thresholds[0]`, 2 from `thresholds[1]` (a None threshold is never reached; None stays None)."
+    """A score on AxBench's 0/1/2 scale: 1 from `thresholds[0]`, 2 from `thresholds[1]` (a None threshold is never reached; None stays None).
+
+    Args:
+        x: the score, or None.
+        thresholds: (t1, t2), the scores from which grades 1 and 2 start (each may be None).
+    """
     if x is None: return None
     return sum(t is not None and x >= t for t in thresholds)
 
 def concept_grade_from(named, relatedness: float | None, threshold: float | None) -> int:
-    "The rubric's concept grade: 2 when the reply names the concept, 1 when it is related to it (relatedness >= threshold), else 0."
+    """The rubric's concept grade: 2 when the reply names the concept, 1 when it is related to it (relatedness >= threshold), else 0.
+
+    Args:
+        named: whether the reply names the concept (truthy: grade 2).
+        relatedness: the reply's relatedness to the concept (see `OfflineJudge.relatedness`), or None.
+        threshold: the relatedness from which grade 1 is given; None: never.
+    """
     if named: return 2
     return int(relatedness is not None and threshold is not None and relatedness >= threshold)
 
@@ -321,7 +472,19 @@ def _named(output: str, concept) -> bool:
     return bool(concept_success(output, c, strict=False))
 
 class OfflineJudge(Judge):
-    "Concept and instruction scores from sentence embeddings, fluency from perplexity under `lm` (no server); constants from `JUDGE_CALIBRATION`."
+    """Concept and instruction scores from sentence embeddings, fluency from perplexity under `lm` (no server); constants from `JUDGE_CALIBRATION`.
+
+    Args:
+        embedder: the sentence embedder, an object with `encode(texts, normalize_embeddings=, batch_size=)`; default None
+            (`load_embedder()`, all-MiniLM-L6-v2, loaded on first use).
+        lm: the unsteered model, for the perplexity behind fluency; needed by the fluency, overall and axbench criteria
+            (ValueError without it); default None.
+        chat: measure perplexity with each prompt in the chat template, as the replies were generated; default True.
+        ppl_range: (lo, hi), overriding the calibration's `ppl_range` (see `fluency_score`); it must satisfy 1 <= lo < hi.
+            Default None.
+        batch_size: sequences per perplexity forward pass; default 8.
+        calibration: constants overriding those of `JUDGE_CALIBRATION` (same keys); default None.
+    """
     name = "offline"
     criteria = ("concept", "instruction", "fluency", "overall", "axbench")
     def __init__(self, embedder=None, lm=None, chat: bool = True, ppl_range: tuple | None = None, batch_size: int = 8,
@@ -347,11 +510,21 @@ class OfflineJudge(Judge):
         return a / a.norm()
 
     def concept_scores(self, outputs, concept) -> list[float]:
-        "Cosine of each output's embedding with the concept (its description and phrases): the raw, ungraded concept score."
+        """Cosine of each output's embedding with the concept (its description and phrases): the raw, ungraded concept score.
+
+        Args:
+            outputs: the replies.
+            concept: a concept name, a `Concept`, or a free-text description.
+        """
         return (self._embed(outputs) @ self._anchor(concept)).tolist()
 
     def instruction_scores(self, prompts, outputs) -> list[float]:
-        "Cosine of each output's embedding with its prompt's."
+        """Cosine of each output's embedding with its prompt's.
+
+        Args:
+            prompts: the prompts.
+            outputs: the replies, one per prompt.
+        """
         return (self._embed(outputs) * self._embed(prompts)).sum(-1).tolist()
 
     def _concept_parts(self, outputs, concept) -> tuple[list[float], list[float]]:
@@ -366,26 +539,53 @@ class OfflineJudge(Judge):
         return cos, [(c + b) / 2 for c, b in zip(cos, best)]
 
     def relatedness(self, outputs, concept) -> list[float]:
-        "How close each output comes to the concept: the mean of its cosine with the concept and the best cosine of one of its content words."
+        """How close each output comes to the concept: the mean of its cosine with the concept and the best cosine of one of its content words.
+
+        Args:
+            outputs: the replies.
+            concept: a concept name, a `Concept`, or a free-text description.
+        """
         return self._concept_parts(outputs, concept)[1]
 
     def concept_grade(self, outputs, concept) -> list[int]:
-        "The concept on AxBench's 0/1/2 scale: 2 named (`concept_success`), 1 related (`relatedness` >= the calibrated threshold), else 0."
+        """The concept on AxBench's 0/1/2 scale: 2 named (`concept_success`), 1 related (`relatedness` >= the calibrated threshold), else 0.
+
+        Args:
+            outputs: the replies; an empty one is graded 0.
+            concept: a concept name, a `Concept`, or a free-text description (never counted as named).
+        """
         outputs = list(outputs)
         _, rel = self._concept_parts(outputs, concept)
         t = self.calibration["related"]
         return [0 if is_empty(o) else concept_grade_from(_named(o, concept), r, t) for o, r in zip(outputs, rel)]
 
     def fluency_from(self, ppl: float | None, text: str) -> float | None:
-        "The fluency score from a perplexity and the text's trigram repetition; 0 for an empty reply (as AxBench counts it)."
+        """The fluency score from a perplexity and the text's trigram repetition; 0 for an empty reply (as AxBench counts it).
+
+        Args:
+            ppl: the reply's perplexity under the unsteered model (None: undefined, giving None).
+            text: the reply.
+        """
         return fluency_score(ppl, text, self.ppl_range, self.calibration["rep_power"])
 
     def overall_from(self, concept_grade: int | None, instruction: float | None, fluency: float | None) -> float | None:
-        "The overall score in [0, 1]: harmonic mean of concept_grade / 2, max(0, instruction cosine) and fluency (0 if any is 0)."
+        """The overall score in [0, 1]: harmonic mean of concept_grade / 2, max(0, instruction cosine) and fluency (0 if any is 0).
+
+        Args:
+            concept_grade: the concept grade, 0, 1 or 2 (None: unknown, giving None).
+            instruction: the instruction cosine (negative values count 0), or None.
+            fluency: the fluency in [0, 1], or None.
+        """
         return harmonic_mean([None if concept_grade is None else concept_grade / 2, None if instruction is None else max(0.0, instruction), fluency])
 
     def axbench_from(self, concept_grade: int | None, instruction: float | None, fluency: float | None) -> float | None:
-        "AxBench's score on 0-2: harmonic mean of the three 0/1/2 grades (instruction and fluency graded by the calibrated thresholds)."
+        """AxBench's score on 0-2: harmonic mean of the three 0/1/2 grades (instruction and fluency graded by the calibrated thresholds).
+
+        Args:
+            concept_grade: the concept grade, 0, 1 or 2, or None.
+            instruction: the instruction cosine, graded by `calibration['instruction_grades']`, or None.
+            fluency: the fluency in [0, 1], graded by `calibration['fluency_grades']`, or None.
+        """
         g = lambda x, k: None if x is None else to_grade(max(0.0, x), self.calibration[k])
         return harmonic_mean([concept_grade, g(instruction, "instruction_grades"), g(fluency, "fluency_grades")])
 
@@ -450,7 +650,17 @@ GIBBERISH = ["xq zvb plorf gree nakk vomp trel quisb dranth", "asdf qwer zxcv ty
 _N = r"(-?\d+(?:\.\d+)?)"
 
 def parse_score(text: str, lo: float, hi: float) -> tuple[float | None, str | None]:
-    "Read a score on [lo, hi] from a judge's answer: (score, None) or (None, why it failed)."
+    """Read a score on [lo, hi] from a judge's answer: (score, None) or (None, why it failed).
+
+    Args:
+        text: the judge's answer.
+        lo: the lowest score of the scale.
+        hi: the highest score; an answer written as `x / m` or `x out of m` with m other than `hi` is refused.
+
+    Returns:
+        Read in this order: `[[x]]`, `x / hi`, `score: x` (or rating, rated, grade), a bare number, a single distinct number;
+        several numbers, none, or one outside [lo, hi] fail.
+    """
     if not isinstance(text, str) or not text.strip(): return None, "empty answer"
     t = text.strip()
     m = re.search(rf"\[\[\s*{_N}\s*\]\]", t)
@@ -471,7 +681,11 @@ def parse_score(text: str, lo: float, hi: float) -> tuple[float | None, str | No
     return x, None
 
 def parse_yes_no(text: str) -> tuple[float | None, str | None]:
-    "1.0 for yes, 0.0 for no (the first whole-word yes/no in the answer); (None, why) otherwise."
+    """1.0 for yes, 0.0 for no (the first whole-word yes/no in the answer); (None, why) otherwise.
+
+    Args:
+        text: the judge's answer (case-insensitive).
+    """
     if not isinstance(text, str) or not text.strip(): return None, "empty answer"
     m = re.search(r"\b(yes|no)\b", text, re.I)
     if m is None: return None, "no yes/no in the answer"
@@ -504,7 +718,14 @@ BEHAVIOUR_RUBRICS = {
 }
 
 def concept_rubric(description: str) -> dict:
-    "A 0-10 behaviour rubric for a concept from its description (anchors: absent, mentioned, dominant)."
+    """A 0-10 behaviour rubric for a concept from its description (anchors: absent, mentioned, dominant).
+
+    Args:
+        description: the concept's description, put into the rubric.
+
+    Returns:
+        dict(rubric=, shots=) as in `BEHAVIOUR_RUBRICS` (one shot, scored 0).
+    """
     return dict(rubric=f"Score from 0 to 10 how strongly the AI's answer shows this concept: {description} "
                        "0 = absent, 5 = mentioned in passing, 10 = the answer is centred on it.",
                 shots=[("Tell me about your day.", "I went to work, had lunch and read a book in the evening.", 0)])
@@ -525,7 +746,22 @@ class JudgeEndpointError(ConnectionError):
 
 # %% ../nbs/09_evaluation.ipynb #dd8c042b
 class LLMJudge(Judge):
-    "Rubric judgements from a model behind an OpenAI-compatible `/v1/chat/completions` endpoint."
+    """Rubric judgements from a model behind an OpenAI-compatible `/v1/chat/completions` endpoint.
+
+    Args:
+        base_url: the server's address, starting with http:// or https://; `/v1/chat/completions` is appended (only
+            `/chat/completions` when it ends in `/v1`). Default None: `$MECH_STEER_JUDGE_URL`, else http://127.0.0.1:8080.
+        model: the model name sent with each request; default `default`.
+        api_key: sent as a bearer token; default None (`$MECH_STEER_JUDGE_KEY`; no Authorization header when unset).
+        timeout: seconds to wait for one request (> 0); default 60.0.
+        retries: further attempts after a connection error, a timeout, HTTP 429 or a 5xx answer (>= 0; other HTTP errors
+            fail at once); default 2.
+        backoff: seconds before the first retry, doubled before each next one; default 0.5.
+        max_tokens: the most tokens the judge may answer with; default 256.
+        workers: requests in flight at once (threads); default 4.
+        unparsed_as_zero: in the `axbench` criterion, count a part the judge failed to rate as 0 instead of leaving the
+            combined score undefined (None); default False.
+    """
     name = "llm"
     criteria = ("coherence", "behaviour", "refusal", "concept", "instruction", "fluency", "axbench")
     def __init__(self, base_url: str | None = None, model: str = "default", api_key: str | None = None, timeout: float = 60.0,
@@ -542,7 +778,11 @@ class LLMJudge(Judge):
     def __repr__(self): return f"LLMJudge({self.url!r}, model={self.model!r})"
 
     def complete(self, messages: list[dict]) -> str:
-        "POST one chat completion and return the answer text; raises `JudgeEndpointError` or `ValueError` (garbage)."
+        """POST one chat completion and return the answer text; raises `JudgeEndpointError` or `ValueError` (garbage).
+
+        Args:
+            messages: the chat, a list of {'role': ..., 'content': ...}; sent with temperature 0.
+        """
         body = json.dumps(dict(model=self.model, messages=messages, temperature=0, max_tokens=self.max_tokens)).encode()
         hdr = {"Content-Type": "application/json"}
         if self.api_key: hdr["Authorization"] = f"Bearer {self.api_key}"
@@ -646,7 +886,16 @@ def _model_factory(name: str):
     return tiny_lm(name[5:]) if name.startswith("tiny-") else load_model(name)
 
 def diffmean(lm, concept, layer: int) -> Intervention:
-    "Method: the difference of mean activations (content tokens) over the concept's positive and negative pairs, added at `resid_post.layer` on all positions."
+    """Method: the difference of mean activations (content tokens) over the concept's positive and negative pairs, added at `resid_post.layer` on all positions.
+
+    Args:
+        lm: the wrapped model.
+        concept: a concept name or `Concept`; its own pairs file (`load_pairs(name)`) is read.
+        layer: the block whose output is edited, `resid_post.layer`.
+
+    Returns:
+        One `Intervention` (an `Add` at strength 1; the sweep sets strengths).
+    """
     c = as_concept(concept)
     pr = load_pairs(c.name)
     site = f"resid_post.{layer}"
@@ -655,7 +904,13 @@ def diffmean(lm, concept, layer: int) -> Intervention:
     return Intervention(site, Add(a - b), name="diffmean")
 
 def random_vector(lm, concept, layer: int) -> Intervention:
-    "Method for tests and as a control: a random unit vector (seeded by the concept's name) at `resid_post.layer`."
+    """Method for tests and as a control: a random unit vector (seeded by the concept's name) at `resid_post.layer`.
+
+    Args:
+        lm: the wrapped model (its width).
+        concept: a concept name or `Concept`; only its name is used, as the seed.
+        layer: the block whose output is edited, `resid_post.layer`.
+    """
     c = as_concept(concept)
     g = torch.Generator().manual_seed(int(hashlib.sha1(c.name.encode()).hexdigest()[:8], 16))
     v = torch.randn(lm.d_model, generator=g)
@@ -665,20 +920,20 @@ def random_vector(lm, concept, layer: int) -> Intervention:
 @dataclass
 class Sweep:
     "A grid of generations: methods x concepts x layers x strengths x prompts x samples, with fixed generation settings."
-    model: str
-    methods: dict
-    concepts: list
-    layers: list
-    strengths: list
-    prompts: list
-    samples: int = 1
-    max_new_tokens: int = 32
-    chat: bool = True
-    do_sample: bool = False
-    temperature: float = 1.0
-    seed: int = 0
-    batch_size: int = 16
-    ppl: bool = True
+    model: str                # the model's name: `load_model`'s, or `tiny-<family>` (a tiny random model); workers load it
+    methods: dict             # {name: f(lm, concept, layer)} -> Interventions at strength 1, or a family: strength -> Interventions
+    concepts: list            # names or `Concept`s (converted; each at most once)
+    layers: list              # the layers passed to each method (integers)
+    strengths: list           # multipliers of the interventions (finite), or the knob a family takes (compare: edit sizes)
+    prompts: list             # the prompts, non-empty strings
+    samples: int = 1          # generations per prompt and setting (> 1 needs do_sample)
+    max_new_tokens: int = 32  # tokens generated per reply, >= 1
+    chat: bool = True         # wrap each prompt in the chat template
+    do_sample: bool = False   # sample instead of greedy decoding
+    temperature: float = 1.0  # the sampling temperature (only used when sampling)
+    seed: int = 0             # the base sampling seed (each batch adds a number derived from its first row's key)
+    batch_size: int = 16      # prompts per `generate` call; shards default to 4 x this
+    ppl: bool = True          # store each reply's perplexity under the unsteered model
     _built: dict = field(default_factory=dict, init=False, repr=False, compare=False)   # this sweep's interventions, built once per model
 
     def __getstate__(self): return {k: v for k, v in self.__dict__.items() if k != "_built"}    # workers build their own
@@ -765,11 +1020,26 @@ def _scaled(iv: Intervention, strengths: list[float]) -> Intervention:
     return iv.replace(strength=[iv.strength * s for s in strengths])
 
 def cheap_scores(output: str, concept, ppl: float | None = None) -> dict:
-    "The scores every record gets: success (output only, by the concept's rule), distinct-2, trigram repetition, perplexity."
+    """The scores every record gets: success (output only, by the concept's rule), distinct-2, trigram repetition, perplexity.
+
+    Args:
+        output: the generated text.
+        concept: a concept name or `Concept` (its rule decides success, see `concept_success`).
+        ppl: the output's perplexity, stored as is; default None.
+    """
     return dict(success=concept_success(output, concept), distinct2=distinct_n(output, 2), rep3=repetition(output, 3), ppl=ppl)
 
 def run_shard(sweep: Sweep, rows: list[dict], lm=None) -> list[dict]:
-    "Generate and cheaply score `rows` (all of one method, concept and layer); returns the records."
+    """Generate and cheaply score `rows` (all of one method, concept and layer); returns the records.
+
+    Args:
+        sweep: the `Sweep`.
+        rows: rows of `sweep.rows()`, all of one method, concept and layer (ValueError otherwise).
+        lm: the model; default None (the sweep's `model`, loaded once per process and kept).
+
+    Returns:
+        One record per row: the row, the text, its tokens, the edit size and `cheap_scores`.
+    """
     import datetime
     if not rows: return []
     lm = lm if lm is not None else _worker_lm(sweep.model)
@@ -794,7 +1064,12 @@ def run_shard(sweep: Sweep, rows: list[dict], lm=None) -> list[dict]:
 RESULTS_KIND, SCORES_KIND = "mech_steer sweep results", "mech_steer sweep scores"
 
 def read_records(path, strict: bool = False) -> tuple[list[dict], list[str]]:
-    "Records of a JSON-lines file and a list of problems (corrupt lines, by number); `strict` raises on the first."
+    """Records of a JSON-lines file and a list of problems (corrupt lines, by number); `strict` raises on the first.
+
+    Args:
+        path: the JSON-lines file; a missing file gives ([], []).
+        strict: raise ValueError on the first corrupt line instead of listing it; default False.
+    """
     path, recs, probs = Path(path), [], []
     if not path.exists(): return [], []
     with open(path, "rb") as f:
@@ -839,7 +1114,14 @@ def _open_file(path: Path, kind: str, config: dict, what: str) -> tuple[list[dic
     return recs[1:], probs
 
 def read_results(path, strict: bool = False) -> tuple[dict, list[dict]]:
-    "(header, generation records) of a sweep results file; corrupt lines are warned about (or raise with `strict`)."
+    """(header, generation records) of a sweep results file; corrupt lines are warned about (or raise with `strict`).
+
+    Args:
+        path: the results file written by `run_sweep` (another kind of file is refused).
+        strict: raise ValueError on the first corrupt line instead of listing it; default False.
+
+    Records of another configuration, or without a key, are left out with a warning.
+    """
     recs, probs = read_records(path, strict)
     if not recs or recs[0].get("kind") != RESULTS_KIND: raise ValueError(f"{path} is not a {RESULTS_KIND} file.")
     for p in probs: warnings.warn(p)
@@ -867,7 +1149,17 @@ def _forked(i: int):
 def fork_map(fn: Callable, items, workers: int = 2, threads: int = 1):
     """Yield `(index, fn(item), error)` for `items`, computed in `workers` forked processes with `threads` torch threads each.
     `fn` and everything it closes over (a loaded model, fitted interventions) is inherited by the workers, not pickled;
-    only results travel back. Runs in this process, in order, where fork is unavailable or CUDA is initialised."""
+    only results travel back. Runs in this process, in order, where fork is unavailable or CUDA is initialised.
+
+    Args:
+        fn: the function, called on one item.
+        items: the items.
+        workers: the number of processes; 1 or less runs in this process; default 2.
+        threads: torch threads per worker; default 1.
+
+    Yields:
+        (index, result, None), or (index, None, 'ErrorType: message') when `fn` raised; in completion order when forked.
+    """
     global _FORKED
     import multiprocessing as mp
     items = list(items)
@@ -884,7 +1176,24 @@ def fork_map(fn: Callable, items, workers: int = 2, threads: int = 1):
 
 def run_sweep(sweep: Sweep, path, lm=None, backend: str = "local", workers: int = 2, shard_size: int | None = None,
               progress: bool = True) -> dict:
-    "Run what `path` does not hold yet; append one JSON line per generation. Returns counts."
+    """Run what `path` does not hold yet; append one JSON line per generation. Returns counts.
+
+    Args:
+        sweep: the `Sweep` to run.
+        path: the JSON-lines results file; created, or continued when it holds this sweep's settings (a file written with
+            other generation settings is refused).
+        lm: the loaded model, whose name must be `sweep.model`; default None (load `sweep.model`). The `process` and `ray`
+            backends load the model by name in each worker and do not use it.
+        backend: `local` (this process), `fork` (forked workers that inherit the model and the methods, closures included),
+            `process` (a process pool; the sweep is pickled) or `ray` (needs Ray); default `local`.
+        workers: worker processes (not used by `local`); default 2.
+        shard_size: generations per task, within one method, concept and layer; default None (4 x `sweep.batch_size`).
+        progress: show a progress bar; default True.
+
+    Returns:
+        dict(total=, skipped= already in the file, generated=, problems= corrupt lines found). Raises RuntimeError when
+        shards failed; the others are saved and a rerun retries only what is missing.
+    """
     from tqdm.auto import tqdm
     if backend not in ("local", "fork", "process", "ray"): raise ValueError(f"Unknown backend {backend!r}: use 'local', 'fork', 'process' or 'ray'.")
     if lm is not None and lm.name != sweep.model:
@@ -932,12 +1241,30 @@ def run_sweep(sweep: Sweep, path, lm=None, backend: str = "local", workers: int 
 
 # %% ../nbs/09_evaluation.ipynb #e187f925
 def scores_path(path) -> Path:
-    "Default scores file of a results file: `<name>.scores.jsonl` beside it."
+    """Default scores file of a results file: `<name>.scores.jsonl` beside it.
+
+    Args:
+        path: the results file.
+    """
     p = Path(path)
     return p.with_name(p.name[:-len(".jsonl")] + ".scores.jsonl" if p.name.endswith(".jsonl") else p.name + ".scores.jsonl")
 
 def score_results(path, judge: Judge, criteria, out=None, batch_size: int = 32, progress: bool = True, **kw) -> dict:
-    "Judge every generation of results file `path` on `criteria`; append score records to `out` (default `scores_path(path)`)."
+    """Judge every generation of results file `path` on `criteria`; append score records to `out` (default `scores_path(path)`).
+
+    Args:
+        path: the results file written by `run_sweep`.
+        judge: the `Judge` (an `OfflineJudge` is given the stored token ids for fluency and overall).
+        criteria: one criterion or a list of them, each one of `judge.criteria` (others are refused).
+        out: the scores file; default None (`scores_path(path)`); `path` itself, or a scores file of another results
+            configuration, is refused.
+        batch_size: generations per call of `judge.rate`; default 32.
+        progress: show a progress bar per criterion; default True.
+        **kw: passed to `judge.rate` (e.g. `behaviour=` for `LLMJudge`).
+
+    Returns:
+        {criterion: dict(scored=, failed=, skipped=)}; a generation this judge already scored on a criterion is skipped.
+    """
     from tqdm.auto import tqdm
     if isinstance(criteria, str): criteria = [criteria]
     for c in criteria:
@@ -974,7 +1301,17 @@ GROUP = ("method", "concept", "layer")
 EMPTY_AS_ZERO = ("fluency", "overall", "axbench")     # judge criteria on which an empty reply scores 0
 
 def load_table(path, scores=None):
-    "One row per generation of results file `path`, with cheap scores and `<judge>/<criterion>` judge scores as columns."
+    """One row per generation of results file `path`, with cheap scores and `<judge>/<criterion>` judge scores as columns.
+
+    Args:
+        path: the results file.
+        scores: the scores file; default None (`scores_path(path)`, read when it exists).
+
+    Returns:
+        A DataFrame: the records' fields (without tokens), the cheap scores, one `<judge>/<criterion>` column per judge
+        criterion (the last score of a key wins), and `empty`; an empty reply missing a score on a criterion of
+        `EMPTY_AS_ZERO` gets 0.
+    """
     import pandas as pd
     head, recs = read_results(path)
     recs = list({r["key"]: r for r in reversed(recs)}.values())[::-1]   # a key written twice counts once (first wins)
@@ -1003,7 +1340,17 @@ def load_table(path, scores=None):
     return df
 
 def summarize(df, value: str, by=GROUP + ("strength",)):
-    "Per group: mean of the per-prompt means of `value`, its IQR across prompts, and counts (prompts, missing, empty replies)."
+    """Per group: mean of the per-prompt means of `value`, its IQR across prompts, and counts (prompts, missing, empty replies).
+
+    Args:
+        df: a table with `prompt_id` and the `by` columns (`load_table`).
+        value: the column to summarise (a missing one raises KeyError; non-numbers count as missing).
+        by: the grouping columns; default `GROUP` + ('strength',).
+
+    Returns:
+        A DataFrame per group: `mean`, `q25`, `q75` of the per-prompt means, `n` (prompts with a value), `n_missing`
+        (prompts without one) and `n_empty` (empty replies).
+    """
     import pandas as pd
     if value not in df: raise KeyError(f"No column {value!r}; columns: {sorted(df.columns)}.")
     by = list(by)
@@ -1017,7 +1364,19 @@ def summarize(df, value: str, by=GROUP + ("strength",)):
     return out
 
 def axbench_select(df, value: str, by=GROUP, seed: int = 0, higher_is_better: bool = True):
-    "AxBench's rule: per group, pick the strength on half of the prompts, report `value` at it on the other half."
+    """AxBench's rule: per group, pick the strength on half of the prompts, report `value` at it on the other half.
+
+    Args:
+        df: a table with `prompt_id`, `strength` and the `by` columns (`load_table`); at least 2 prompts.
+        value: the column to select on and report.
+        by: the grouping columns; default `GROUP`.
+        seed: the seed of the prompt split (the first half, rounded down, selects); default 0.
+        higher_is_better: pick the highest mean (else the lowest); ties go to the smallest |strength|; default True.
+
+    Returns:
+        A DataFrame per group: the chosen `strength`, its `selection` mean, its `held_out` mean (NaN when missing), and the
+        two halves' sizes.
+    """
     import random, pandas as pd
     ids = sorted(df["prompt_id"].unique().tolist())
     if len(ids) < 2: raise ValueError("The strength-selection split needs at least 2 prompts.")
@@ -1040,7 +1399,19 @@ def axbench_select(df, value: str, by=GROUP, seed: int = 0, higher_is_better: bo
 
 # %% ../nbs/09_evaluation.ipynb #5ad5f384
 def plot_tradeoff(df, x: str, y: str, by: str = "method", ax=None, annotate: bool = True):
-    "One curve per `by` value through its strengths: mean (over prompts) of `x` against mean of `y`."
+    """One curve per `by` value through its strengths: mean (over prompts) of `x` against mean of `y`.
+
+    Args:
+        df: a table as `load_table` returns.
+        x: the column on the x axis.
+        y: the column on the y axis.
+        by: the column whose values get one curve each; default `method`.
+        ax: the matplotlib axes; default None (the current axes).
+        annotate: label each point with its strength; default True.
+
+    Returns:
+        The axes.
+    """
     import matplotlib.pyplot as plt
     ax = ax or plt.gca()
     keys = [k for k in (by, "strength") if k]
@@ -1054,7 +1425,17 @@ def plot_tradeoff(df, x: str, y: str, by: str = "method", ax=None, annotate: boo
     return ax
 
 def plot_vs_strength(df, value: str, by: str = "method", ax=None):
-    "Mean across prompts of `value` against strength, with the 25-75% band of the per-prompt means."
+    """Mean across prompts of `value` against strength, with the 25-75% band of the per-prompt means.
+
+    Args:
+        df: a table as `load_table` returns.
+        value: the column plotted.
+        by: the column whose values get one curve each; default `method`.
+        ax: the matplotlib axes; default None (the current axes).
+
+    Returns:
+        The axes.
+    """
     import matplotlib.pyplot as plt
     ax = ax or plt.gca()
     s = summarize(df, value, [by, "strength"]).sort_values([by, "strength"])
@@ -1069,7 +1450,13 @@ JUDGE_LABELS_SEED = 0
 LABEL_KEYS = ("concept_label", "instruction_label", "fluency_label")
 
 def load_judge_labels(path=None) -> list[dict] | None:
-    "The reference labels (`shared/judge-labels/labels.jsonl`, or `path`) as one dict per reply; None when the file is absent."
+    """The reference labels (`shared/judge-labels/labels.jsonl`, or `path`) as one dict per reply; None when the file is absent.
+
+    Args:
+        path: the labels file (JSON lines); default None (the shared folder's file; None without a shared folder). Every
+            item needs `id`, `concept`, `prompt`, `reply` and the three `LABEL_KEYS` (ValueError otherwise); a corrupt line
+            raises.
+    """
     if path is None:
         s = shared_dir()
         if s is None: return None
@@ -1083,7 +1470,16 @@ def load_judge_labels(path=None) -> list[dict] | None:
     return items
 
 def split_labels(items, seed: int = JUDGE_LABELS_SEED, by: str = "concept") -> tuple[list[dict], list[dict]]:
-    "(calibration, held-out) halves of labelled items: per `by` group, the items (by id) shuffled with `random.Random(f'{seed}-{group}')`, the first half (rounded down) calibrating."
+    """(calibration, held-out) halves of labelled items: per `by` group, the items (by id) shuffled with `random.Random(f'{seed}-{group}')`, the first half (rounded down) calibrating.
+
+    Args:
+        items: the labelled items (`load_judge_labels`), each with `id` and the `by` key.
+        seed: the split's seed; default `JUDGE_LABELS_SEED` (0).
+        by: the key whose groups are split separately; default `concept`.
+
+    Returns:
+        (calibration, held-out), each sorted by id.
+    """
     import random
     groups: dict = {}
     for it in items: groups.setdefault(it[by], []).append(it)
@@ -1097,7 +1493,14 @@ def split_labels(items, seed: int = JUDGE_LABELS_SEED, by: str = "concept") -> t
 
 # %% ../nbs/09_evaluation.ipynb #9e1b0004
 def label_features(items, judge: OfflineJudge, concepts: dict | None = None, batch_size: int = 16) -> list[dict]:
-    "Each labelled item with the judge's raw quantities: success (named), cosine and relatedness to the concept, instruction cosine, perplexity (under `judge.lm`), trigram repetition."
+    """Each labelled item with the judge's raw quantities: success (named), cosine and relatedness to the concept, instruction cosine, perplexity (under `judge.lm`), trigram repetition.
+
+    Args:
+        items: the labelled items (`load_judge_labels`); none is refused.
+        judge: an `OfflineJudge` with an `lm` (refused without one).
+        concepts: {name: `Concept`} for concept names not in data/concepts.json, or to override them; default None.
+        batch_size: sequences per perplexity forward pass; default 16.
+    """
     items = [dict(it) for it in items]
     if not items: raise ValueError("No labelled items.")
     if judge.lm is None: raise ValueError("label_features needs the judge's lm for perplexity: OfflineJudge(lm=...).")
@@ -1114,7 +1517,14 @@ def label_features(items, judge: OfflineJudge, concepts: dict | None = None, bat
     return items
 
 def judge_scores(rows, calibration: dict | None = None, graded: bool = True) -> list[dict]:
-    "Per row of `label_features`: the judge's concept (0/1/2 grade, or the raw cosine when not `graded`), instruction, fluency, overall and AxBench scores under `calibration` (default `JUDGE_CALIBRATION`)."
+    """Per row of `label_features`: the judge's concept (0/1/2 grade, or the raw cosine when not `graded`), instruction, fluency, overall and AxBench scores under `calibration` (default `JUDGE_CALIBRATION`).
+
+    Args:
+        rows: rows of `label_features`.
+        calibration: constants overriding `JUDGE_CALIBRATION`; default None.
+        graded: the concept score as the 0/1/2 grade (True, default) or the raw cosine clipped at 0 (False, which the overall
+            score then uses instead of grade / 2).
+    """
     cal = {**JUDGE_CALIBRATION, **(calibration or {})}
     out = []
     for r in rows:
@@ -1127,7 +1537,11 @@ def judge_scores(rows, calibration: dict | None = None, graded: bool = True) -> 
     return out
 
 def label_overall(r: dict) -> float:
-    "The labels' own overall score: harmonic mean of the three 0-2 labels, 0 if any is 0 (AxBench's rule)."
+    """The labels' own overall score: harmonic mean of the three 0-2 labels, 0 if any is 0 (AxBench's rule).
+
+    Args:
+        r: a labelled item with the three `LABEL_KEYS` (0-2 each).
+    """
     return harmonic_mean([float(r[k]) for k in LABEL_KEYS])
 
 # %% ../nbs/09_evaluation.ipynb #9e1b0007
@@ -1162,7 +1576,14 @@ def _fit_grades(x, y) -> list:
 def calibrate_judge(rows) -> dict:
     """Fit the offline judge's constants on labelled rows (`label_features`): fluency's `ppl_range` and `rep_power` (grid, best
     Spearman with the fluency labels), the `related` threshold of the concept grade (best Spearman of the grade with the concept
-    labels, then smallest error; the middle of the tied thresholds), and the 0/1/2 thresholds of instruction and fluency (smallest error)."""
+    labels, then smallest error; the middle of the tied thresholds), and the 0/1/2 thresholds of instruction and fluency (smallest error).
+
+    Args:
+        rows: rows of `label_features` (at least 4, with the labels); rows lacking a feature are refused.
+
+    Returns:
+        A dict with the keys of `JUDGE_CALIBRATION`.
+    """
     import numpy as np
     rows = list(rows)
     if len(rows) < 4: raise ValueError(f"Calibration needs labelled rows, got {len(rows)}.")
@@ -1209,7 +1630,15 @@ def judge_agreement(rows, calibration: dict | None = None, graded: bool = True, 
     """How well the offline judge (constants `calibration`, default `JUDGE_CALIBRATION`) agrees with reference labels on
     `rows` (`label_features`): Cohen's kappa of success against concept label 2, Spearman's rho of the concept score against
     the concept label, of the overall (and AxBench-scale) score against the labels' harmonic mean, of fluency and instruction
-    against theirs; `ci`: 95% percentile bootstrap intervals over the rows."""
+    against theirs; `ci`: 95% percentile bootstrap intervals over the rows.
+
+    Args:
+        rows: rows of `label_features`; none is refused.
+        calibration: constants overriding `JUDGE_CALIBRATION`; default None.
+        graded: score the concept as the 0/1/2 grade (see `judge_scores`); default True.
+        n_boot: bootstrap resamples of the rows for `ci`; 0: no intervals; default 1000.
+        seed: the seed of the resampling; default 0.
+    """
     import numpy as np
     rows = list(rows)
     if not rows: raise ValueError("No labelled rows.")

@@ -25,7 +25,19 @@ __all__ = ['RULES', 'SITE_CONVENTION', 'Positions', 'as_positions', 'Edit', 'Add
 RULES = ("all", "prompt", "generated", "last", "last_and_generated", "after_marker", "content", "mask")
 
 class Positions:
-    "A position rule (one of `RULES`); build explicit masks with `Positions.mask`."
+    """A position rule (one of `RULES`); build explicit masks with `Positions.mask`.
+
+    Args:
+        rule: which tokens are edited or read, counted over real tokens (padding never): `'all'` (default) every token;
+            `'prompt'` the prompt's tokens; `'generated'` the tokens after the prompt; `'last'` the last prompt token;
+            `'last_and_generated'` that token and every generated one; `'content'` every token but the first (the BOS where
+            the tokenizer adds one); `'after_marker'` the tokens after the last occurrence of the chat template's instruction
+            marker (needs a chat template and the marker in every prompt); `'mask'` an explicit mask (build it with
+            `Positions.mask`). Other names raise `ValueError`.
+        mask: for rule `'mask'` only, and required there: a boolean tensor [rows, prompt tokens]; `mask[b, i]` says whether real
+            prompt token i of row b is selected (tokens past its width are not). Default None.
+        generated: for rule `'mask'`: also select the tokens after the prompt (generated ones); default False.
+    """
     def __init__(self, rule: str = "all", mask: torch.Tensor | None = None, generated: bool = False):
         if rule not in RULES: raise ValueError(f"Unknown position rule {rule!r}: expected one of {', '.join(RULES)}.")
         if rule == "mask" and mask is None: raise ValueError("Position rule 'mask' needs a mask: use Positions.mask(m).")
@@ -33,7 +45,13 @@ class Positions:
 
     @classmethod
     def mask(cls, m, generated: bool = False) -> "Positions":
-        "Explicit rule: `m[b][i]` says whether real prompt token `i` of row `b` is edited; `generated` covers the rest."
+        """Explicit rule: `m[b][i]` says whether real prompt token `i` of row `b` is edited; `generated` covers the rest.
+
+        Args:
+            m: a 2-D boolean tensor [rows, tokens], or one list of truth values per row (rows may differ in length: missing
+                entries are False). An empty list or a tensor that is not 2-D raises `ValueError`.
+            generated: also select the tokens after the prompt; default False.
+        """
         if isinstance(m, torch.Tensor): t = m.bool()
         else:
             rows = [list(map(bool, r)) for r in m]
@@ -44,13 +62,21 @@ class Positions:
         return cls("mask", t, generated)
 
     def rows(self, idx) -> "Positions":
-        "The rule restricted to batch rows `idx` (explicit masks are per row)."
+        """The rule restricted to batch rows `idx` (explicit masks are per row).
+
+        Args:
+            idx: the batch rows to keep (indices or a boolean mask, used to index the mask's rows).
+        """
         return self if self.m is None else Positions("mask", self.m[idx], self.generated)
 
     def __repr__(self): return f"Positions({self.rule!r})" if self.m is None else f"Positions.mask({tuple(self.m.shape)}, generated={self.generated})"
 
 def as_positions(p) -> Positions:
-    "Accept a rule name or a `Positions`."
+    """Accept a rule name or a `Positions`.
+
+    Args:
+        p: a `Positions` (returned as is) or a rule name from `RULES` (any other value raises `ValueError`).
+    """
     return p if isinstance(p, Positions) else Positions(str(p))
 
 # %% ../nbs/01_interventions.ipynb #f8784163
@@ -136,7 +162,14 @@ def _check_finite(x: torch.Tensor, what: str):
     if not torch.isfinite(x).all(): raise ValueError(f"{what} contains NaN or infinite values.")
 
 class Add(Edit):
-    "delta = v (one vector, or one per batch row); with `relative=True`, delta = ||h|| v/||v|| (strength is a fraction of ||h||)."
+    """delta = v (one vector, or one per batch row); with `relative=True`, delta = ||h|| v/||v|| (strength is a fraction of ||h||).
+
+    Args:
+        v: the steering vector [d], or one vector per batch row [rows, d]; a finite float32 copy is kept. Other shapes raise
+            `ValueError`.
+        relative: use the direction of `v` scaled to ||h|| at each position, so that a strength is a fraction of ||h||; a zero
+            vector is then refused. Default False (add `v` as it is).
+    """
     def __init__(self, v: torch.Tensor, relative: bool = False):
         super().__init__()
         v = torch.as_tensor(v, dtype=torch.float32).detach()
@@ -151,7 +184,11 @@ class Add(Edit):
     def rows(self, idx): return self if self.v.dim() == 1 else Add(self.v[idx], self.relative)
 
 class Project(Edit):
-    "delta = -(h U^T) U: removes the span of the rows of `U` (orthonormalised here)."
+    """delta = -(h U^T) U: removes the span of the rows of `U` (orthonormalised here).
+
+    Args:
+        U: the directions to remove: one vector [d] or k of them [k, d], in any basis (orthonormalised by QR); must be finite.
+    """
     def __init__(self, U: torch.Tensor):
         super().__init__()
         U = torch.as_tensor(U, dtype=torch.float32).detach()
@@ -162,7 +199,12 @@ class Project(Edit):
     def forward(self, h): return -(h @ self.U.T) @ self.U
 
 class Affine(Edit):
-    "delta = h A^T + b - h: replaces h by an affine map of it (LEACE erasers are of this form)."
+    """delta = h A^T + b - h: replaces h by an affine map of it (LEACE erasers are of this form).
+
+    Args:
+        A: square matrix [d, d]: the edited state is h A^T + b. Other shapes raise `ValueError`; must be finite.
+        b: bias [d]; default None (zeros). Must be finite.
+    """
     def __init__(self, A: torch.Tensor, b: torch.Tensor | None = None):
         super().__init__()
         A = torch.as_tensor(A, dtype=torch.float32).detach()
@@ -173,7 +215,16 @@ class Affine(Edit):
     def forward(self, h): return h @ self.A.T + self.b - h
 
 class EncodeDecode(Edit):
-    "delta = D(edit(E(h))) - D(E(h)) (reconstruction error kept), or D(edit(E(h))) - h with `keep_error=False`."
+    """delta = D(edit(E(h))) - D(E(h)) (reconstruction error kept), or D(edit(E(h))) - h with `keep_error=False`.
+
+    Args:
+        encode: callable h [..., d] -> latents z (e.g. an SAE's encoder); registered as a submodule when it is an `nn.Module`.
+        decode: callable z -> states [..., d]; registered like `encode`.
+        edit: callable z -> edited latents; registered like `encode`.
+        width: the width d of the site's activations (checked against the site by `Intervention.check`).
+        keep_error: True (default): delta = D(edit(E(h))) - D(E(h)), so the reconstruction error h - D(E(h)) is kept; False:
+            delta = D(edit(E(h))) - h, which replaces h by the edited reconstruction.
+    """
     def __init__(self, encode: Callable, decode: Callable, edit: Callable, width: int, keep_error: bool = True):
         super().__init__()
         self.encode, self.decode, self.edit, self.keep_error, self.width = encode, decode, edit, keep_error, width
@@ -187,7 +238,12 @@ class EncodeDecode(Edit):
 
 # %% ../nbs/01_interventions.ipynb #336b8400
 class LinearGate(nn.Module):
-    "g(h) = sigmoid(w . h + b)."
+    """g(h) = sigmoid(w . h + b).
+
+    Args:
+        w: gate weights [d]; must be finite.
+        b: gate bias, a number; default 0.0.
+    """
     def __init__(self, w: torch.Tensor, b: float = 0.0):
         super().__init__()
         w = torch.as_tensor(w, dtype=torch.float32).detach()
@@ -209,7 +265,18 @@ def apply_edit(h: torch.Tensor, edit: nn.Module, strength=1.0, gate: nn.Module |
     """The intervention's arithmetic, in one place: h' = h + strength * gate(h) * edit(h), in float32, rescaled to ||h|| with
     `preserve_norm`. `h` is [..., d]; a per-row strength (a tensor of B values) scales the rows of an h of shape [B, ...];
     a gate returns one value per position ([...]) or [..., 1]. No position or row logic: the hook, offline sizing and
-    MAT-Steer all call this."""
+    MAT-Steer all call this.
+
+    Args:
+        h: states [..., d], of any float dtype (computed in float32).
+        edit: module h -> delta of the same shape (an `Edit`).
+        strength: a number (default 1.0), or a 1-D tensor of one value per row of the first dimension of `h`.
+        gate: optional module h -> g, shape [...] or [..., 1], multiplying the delta per position; default None (no gate).
+        preserve_norm: rescale each h' to the norm ||h|| of its state (per position); default False.
+
+    Returns:
+        h' in float32, the shape of `h`.
+    """
     hf = h.float()
     d = edit(hf)
     if gate is not None:
@@ -253,11 +320,27 @@ class Intervention:
     def __repr__(self): return f"Intervention({self.name} @ {self.site}, {self.positions}, strength={self.strength})"
 
     def transform(self, h: torch.Tensor) -> torch.Tensor:
-        "`apply_edit` with this intervention's edit, strength, gate and norm rule, on every row and position of h (no position logic)."
+        """`apply_edit` with this intervention's edit, strength, gate and norm rule, on every row and position of h (no position logic).
+
+        Args:
+            h: states [..., d] at the intervention's site.
+
+        Returns:
+            h' in float32 (see `apply_edit`).
+        """
         return apply_edit(h, self.edit, self.strength, self.gate, self.preserve_norm)
 
     def check(self, lm: LM, n_rows: int | None = None):
-        "Validate site, layer, width and strengths against `lm` (and a batch of `n_rows`)."
+        """Validate site, layer, width and strengths against `lm` (and a batch of `n_rows`).
+
+        Args:
+            lm: the model: the site's layer must exist and the edit's and gate's widths (where set) must equal the site's width.
+            n_rows: size of the batch it will run on: then the number of per-row strengths must be 1 or `n_rows` and `rows` must
+                not reach past it; default None (not checked).
+
+        Returns:
+            The intervention itself; a failed check raises `ValueError`.
+        """
         site = lm.site(self.site)
         w = lm.site_width(site)
         ew = getattr(self.edit, "width", None)
@@ -274,7 +357,13 @@ class Intervention:
 
     def for_rows(self, idx, n_rows: int, keep=None) -> "Intervention | None":
         """This intervention on a new batch whose row i is row `idx[i]` of a batch of `n_rows` (rows may repeat); `keep`, a
-        boolean mask over the new batch, further restricts it. None if it touches no row."""
+        boolean mask over the new batch, further restricts it. None if it touches no row.
+
+        Args:
+            idx: for each row of the new batch, its row index in the old batch.
+            n_rows: number of rows of the old batch (a per-row strength of that length is indexed by `idx`).
+            keep: optional boolean mask over the new batch's rows; default None (no further restriction).
+        """
         idx_t = torch.as_tensor(list(idx) if not isinstance(idx, torch.Tensor) else idx, dtype=torch.long)
         rows = None
         if self.rows is not None:
@@ -292,12 +381,22 @@ class Intervention:
         return dataclasses.replace(self, **changes)
 
     def apply(self, lm: LM, **kw):
-        "Context manager installing this intervention alone (see `intervene`)."
+        """Context manager installing this intervention alone (see `intervene`).
+
+        Args:
+            lm: the model to install the hook on.
+            kw: passed to `intervene` (`record`, `n_rows`).
+        """
         return intervene(lm, [self], **kw)
 
 # %% ../nbs/01_interventions.ipynb #a4497331
 class Compose(Edit):
-    "Edits applied one after another at one site, as one edit: h_k = h_{k-1} + s_k edit_k(h_{k-1}); delta = h_K - h_0."
+    """Edits applied one after another at one site, as one edit: h_k = h_{k-1} + s_k edit_k(h_{k-1}); delta = h_K - h_0.
+
+    Args:
+        edits: the edits, applied in order; at least one, and all of one width (edits without a width are accepted).
+        strengths: one finite number per edit, s_k; default None (all 1.0).
+    """
     def __init__(self, edits: Sequence[Edit], strengths: Sequence[float] | None = None):
         super().__init__()
         edits = list(edits)
@@ -316,13 +415,27 @@ class Compose(Edit):
     def extra_repr(self): return f"strengths={self.strengths}"
 
 def relative_size(delta: torch.Tensor, H: torch.Tensor) -> float:
-    "Mean over rows of ||delta|| / ||h||: the edit size of a change `delta` [n, d] to states `H` [n, d]."
+    """Mean over rows of ||delta|| / ||h||: the edit size of a change `delta` [n, d] to states `H` [n, d].
+
+    Args:
+        delta: the change [n, d].
+        H: the states it is applied to [n, d] (their norms are clamped at 1e-8).
+
+    Returns:
+        A float, the mean of the per-row ratios.
+    """
     H = H.float()
     return float((delta.float().norm(dim=-1) / H.norm(dim=-1).clamp_min(1e-8)).mean())
 
 @torch.no_grad()
 def offline_delta(ivs: Sequence[Intervention], H: torch.Tensor) -> torch.Tensor:
-    "The total change h' - h [n, d] that interventions at one site, applied in order (`Intervention.transform`), make to the rows of H."
+    """The total change h' - h [n, d] that interventions at one site, applied in order (`Intervention.transform`), make to the rows of H.
+
+    Args:
+        ivs: interventions meant for one site (their sites and position rules are not used), applied in order; per-row strengths
+            raise `ValueError`.
+        H: captured states at that site [n, d].
+    """
     H = H.float(); x = H
     for iv in ivs:
         if isinstance(iv.strength, torch.Tensor): raise ValueError("Per-row strengths cannot be sized offline.")
@@ -330,13 +443,33 @@ def offline_delta(ivs: Sequence[Intervention], H: torch.Tensor) -> torch.Tensor:
     return x - H
 
 def offline_edit_size(ivs: Sequence[Intervention], H: torch.Tensor) -> float:
-    "Mean ||h'-h||/||h|| over the rows of H [n, d] (see `offline_delta`): the edit size the hook would record on them."
+    """Mean ||h'-h||/||h|| over the rows of H [n, d] (see `offline_delta`): the edit size the hook would record on them.
+
+    Args:
+        ivs: interventions meant for one site, applied in order (see `offline_delta`).
+        H: captured states at that site [n, d].
+    """
     return relative_size(offline_delta(ivs, H), H)
 
 def find_knob(size: Callable[[float], float], targets: Sequence[float], hi: float = 1e4, grid: int = 33, iters: int = 40,
               rtol: float = 1e-4) -> dict:
     """Knob k >= 0 per target of `size(k)`: the smallest k past the size's minimum where it reaches the target, within `rtol`
-    (0: bisect all `iters` times). {target: {knob, size, reachable}}; an unreachable target has knob None and the size at `hi`."""
+    (0: bisect all `iters` times). {target: {knob, size, reachable}}; an unreachable target has knob None and the size at `hi`.
+
+    Args:
+        size: `size(k)`: the edit size (e.g. ||h'-h||/||h||) that knob value k >= 0 gives; assumed to grow with k past its
+            minimum over the grid.
+        targets: the sizes wanted, each finite and >= 0 (else `ValueError`).
+        hi: largest knob tried; default 1e4.
+        grid: number of knob values, log-spaced from 1e-8*hi to hi (0 is tried as well); default 33.
+        iters: most bisection steps per target; default 40.
+        rtol: bisection stops when the size is within rtol*target of the target; default 1e-4. A target reached at the grid's
+            minimum is instead called reachable within 2%.
+
+    Returns:
+        `{target: dict(knob, size, reachable)}`: the knob found and its size; an unreachable target has knob None and the size
+        at `hi`.
+    """
     ks = [0.0] + [hi * 10 ** (-8 + 8 * i / (grid - 1)) for i in range(grid)]      # 0, then 1e-8 hi .. hi
     ss = [size(k) for k in ks]
     i0 = min(range(len(ss)), key=ss.__getitem__)                                  # sizes grow past the minimum
@@ -357,13 +490,30 @@ def find_knob(size: Callable[[float], float], targets: Sequence[float], hi: floa
 
 def calibrate(make: Callable[[float], list], H: torch.Tensor, targets: Sequence[float], hi: float = 1e4,
               grid: int = 33, iters: int = 40, rtol: float = 1e-4) -> dict:
-    "`find_knob` for a family `make(k) -> interventions` sized on captured states H [n, d] (`offline_edit_size`)."
+    """`find_knob` for a family `make(k) -> interventions` sized on captured states H [n, d] (`offline_edit_size`).
+
+    Args:
+        make: `make(k)`: the interventions (at one site) for knob value k.
+        H: captured states at that site [n, d].
+        targets: the edit sizes ||h'-h||/||h|| wanted, each finite and >= 0.
+        hi: largest knob tried; default 1e4 (see `find_knob`).
+        grid: number of log-spaced knob values; default 33.
+        iters: most bisection steps per target; default 40.
+        rtol: relative tolerance on the size; default 1e-4.
+
+    Returns:
+        `{target: dict(knob, size, reachable)}` (see `find_knob`).
+    """
     return find_knob(lambda k: offline_edit_size(make(k), H), targets, hi, grid, iters, rtol)
 
 
 # %% ../nbs/01_interventions.ipynb #1273471b
 def hook_count(lm: LM) -> int:
-    "Number of forward hooks and pre-hooks installed anywhere in the model (0 when nothing is installed)."
+    """Number of forward hooks and pre-hooks installed anywhere in the model (0 when nothing is installed).
+
+    Args:
+        lm: the model whose modules are counted.
+    """
     return sum(len(m._forward_hooks) + len(m._forward_pre_hooks) for m in lm.model.modules())
 
 def _get_h(args, kwargs):
@@ -376,7 +526,13 @@ def _set_h(args, kwargs, h):
     return args, kwargs
 
 class Handle:
-    "What `intervene` yields: the position state, per-intervention edit counts and per-site edit sizes."
+    """What `intervene` yields: the position state, per-intervention edit counts and per-site edit sizes.
+
+    Args:
+        lm: the model the hooks go on.
+        ivs: the interventions, already checked.
+        record: keep per-intervention edit counts and per-row edit sizes (`edit_counts`, `edit_size`).
+    """
     def __init__(self, lm, ivs, record):
         self.lm, self.ivs, self.record = lm, list(ivs), record
         self.state = _State(lm.instruction_marker)
@@ -388,7 +544,12 @@ class Handle:
         self._site_sum, self._site_cnt = {}, {}         # per site: sum of total edit sizes, and positions, per row
 
     def set_prompt(self, input_ids, attention_mask):
-        "Declare the prompt batch explicitly (what `generate` and `capture` do)."
+        """Declare the prompt batch explicitly (what `generate` and `capture` do).
+
+        Args:
+            input_ids: the prompt batch's token ids [B, T].
+            attention_mask: its attention mask [B, T] (1 on real tokens), or None (every token real).
+        """
         self.state.set_prompt(input_ids, attention_mask); self.state.explicit = True
         self.reset_stats()
 
@@ -478,7 +639,18 @@ class Handle:
 
 @contextlib.contextmanager
 def intervene(lm: LM, interventions: Sequence[Intervention] = (), record: bool = True, n_rows: int | None = None):
-    "Install `interventions` on `lm` for the duration of the block; hooks are removed even if the block raises."
+    """Install `interventions` on `lm` for the duration of the block; hooks are removed even if the block raises.
+
+    Args:
+        lm: the model.
+        interventions: one `Intervention` or a sequence of them; each is checked (`Intervention.check`) before anything is
+            installed; anything else raises `TypeError`. Interventions at one site apply in order. Default: none.
+        record: keep edit counts and edit sizes on the yielded `Handle`; default True.
+        n_rows: batch size to check per-row strengths and `rows` against; default None (not checked).
+
+    Returns:
+        A context manager yielding the `Handle`.
+    """
     ivs = [interventions] if isinstance(interventions, Intervention) else list(interventions)
     for iv in ivs:
         if not isinstance(iv, Intervention): raise TypeError(f"Expected an Intervention, got {type(iv).__name__}.")
@@ -512,7 +684,29 @@ def _chunks(n: int, bs: int):
 def capture(lm: LM, prompts, sites, positions="all", reduce: str | None = None, batch_size: int = 16,
             interventions: Sequence[Intervention] = (), padding_side: str = "right", progress: bool = False,
             stop_early: bool = True, chat: bool = False) -> dict:
-    "Activations of `prompts` at `sites` on `positions`, padding removed, optionally reduced per prompt."
+    """Activations of `prompts` at `sites` on `positions`, padding removed, optionally reduced per prompt.
+
+    Args:
+        lm: the wrapped model.
+        prompts: the texts: one string or a list of strings; an empty list or an empty (or blank) text raises `ValueError`.
+        sites: one site (`'resid_post.5'` or a `Site`) or a list of them (an empty list raises `ValueError`).
+        positions: the tokens kept: a rule name or a `Positions` (see `Positions`); default `'all'`. Over prompts alone,
+            `'generated'` selects nothing.
+        reduce: None (default): one tensor [tokens selected, width] per prompt; `'flat'`: those concatenated, [all selected
+            tokens, width]; `'mean'` or `'last'`: [n_prompts, width], the mean or the last selected token of each prompt (a
+            prompt with no selected token raises `ValueError`). Other values raise `ValueError`.
+        batch_size: prompts per forward pass; default 16.
+        interventions: `Intervention`s applied while capturing; the activations at a site are read after that site's
+            interventions. Per-row strengths and `rows` address the prompts by index. Default: none.
+        padding_side: side on which batches are padded; default `'right'` (padding is removed from the result either way).
+        progress: show a progress bar over batches; default False.
+        stop_early: without interventions, stop each forward pass after the deepest site requested; default True.
+        chat: wrap each prompt in the model's chat template (a user turn, no system message) first; default False.
+
+    Returns:
+        For one site, the activations (float32, on the CPU) in the form `reduce` gives; for a list of sites, a dict from each
+        site's name (e.g. `'resid_post.5'`) to them.
+    """
     prompts = _check_prompts(prompts)
     if reduce not in (None, "flat", "mean", "last"): raise ValueError(f"Unknown reduce {reduce!r}: use None, 'flat', 'mean' or 'last'.")
     single = isinstance(sites, (str, Site))
@@ -555,12 +749,12 @@ def capture(lm: LM, prompts, sites, positions="all", reduce: str | None = None, 
 @dataclass
 class Generations:
     "Continuations of a batch of prompts, with the edit size recorded during generation."
-    prompts: list
-    texts: list
-    tokens: list
-    edit_size: list
-    scores: list | None = None
-    settings: dict = field(default_factory=dict)
+    prompts: list  # the prompts, as given (without the chat template)
+    texts: list  # each prompt's continuation, decoded without special tokens (the prompt not included)
+    tokens: list  # each continuation's token ids (the stop token not kept)
+    edit_size: list  # per prompt, the mean edit size ||h'-h||/||h|| it received, or None when nothing was edited
+    scores: list | None = None  # with `return_scores`: per prompt, the scores of each decoding step of its batch [steps, vocab]
+    settings: dict = field(default_factory=dict)  # model name, max_new_tokens, do_sample, seed, chat and the interventions' reprs
     def __len__(self): return len(self.texts)
     def __getitem__(self, i): return self.texts[i]
     def records(self) -> list[dict]:
@@ -600,7 +794,16 @@ def _fast_ok(lm: LM) -> bool:
 
 @contextlib.contextmanager
 def fast_attention(lm: LM, enabled: bool = True):
-    "Within the block, `lm` attends with `_gqa_attention` (models whose attention supports it; otherwise unchanged)."
+    """Within the block, `lm` attends with `_gqa_attention` (models whose attention supports it; otherwise unchanged).
+
+    Args:
+        lm: the model; models whose attention has no grouped key/value heads (or uses logit soft-capping, attention sinks, or an
+            attention implementation other than sdpa or eager) are left unchanged.
+        enabled: False leaves the model unchanged; default True.
+
+    Returns:
+        A context manager yielding True when the kernel is in use, else False; the model's setting is restored on exit.
+    """
     if not enabled or not _fast_ok(lm): yield False; return
     from transformers import AttentionInterface
     from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
@@ -750,7 +953,7 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
 
     Args:
         lm: the wrapped model (`load_model`, `tiny_lm`).
-        prompts: the prompt texts (a list of non-empty strings; one string is refused).
+        prompts: the prompt texts: a list of non-empty strings (one string is taken as a list of one).
         interventions: `Intervention`s applied during the prefill and every decoding step (one is accepted alone);
             per-row strengths and `rows` address the prompts by index. Default: none (the unsteered model).
         max_new_tokens: tokens generated per prompt (an integer >= 1); default 32.
@@ -764,7 +967,8 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
         system: the system message when `chat` (None: the template's own default).
         use_cache: decode with the KV cache (False recomputes the whole sequence each step: slower, for checks).
         stop_at_eos: stop a row at the end-of-sequence or padding token (the token is not kept); default True.
-        return_scores: also return each step's logits, `Generations.scores` [n_new, vocab] per prompt; default False.
+        return_scores: also return the scores each token was chosen from (the logits; when sampling, after temperature,
+            top-k and top-p), `Generations.scores` [decoding steps of its batch, vocab] per prompt; default False.
         progress: show a progress bar over batches; default False.
         share_prefix: compute a prompt prefix that every row of a batch shares (a chat template's system prompt) once and
             reuse its cache; outputs are the same, only faster. Default True.
@@ -823,7 +1027,18 @@ class _Boom(Edit):
 
 # %% ../nbs/01_interventions.ipynb #e1b8bb35
 def pair_vector(lm: LM, pos: str, neg: str, site: str, positions="content") -> torch.Tensor:
-    "Mean activation of `pos` minus that of `neg` at `site`, over `positions` (content tokens by default)."
+    """Mean activation of `pos` minus that of `neg` at `site`, over `positions` (content tokens by default).
+
+    Args:
+        lm: the wrapped model.
+        pos: a text that shows the concept.
+        neg: a matched text that does not.
+        site: the site read, e.g. `'resid_post.5'`.
+        positions: the tokens averaged, a rule name or `Positions`; default `'content'` (every token but the first).
+
+    Returns:
+        The difference vector [width], float32, on the CPU.
+    """
     a = capture(lm, [pos, neg], site, positions=positions, reduce="mean")
     return a[0] - a[1]
 
@@ -840,7 +1055,19 @@ def _version():
     except Exception: return "unknown"
 
 def save_artifact(path, tensors: dict, meta: dict, lm: LM | None = None, site=None, overwrite: bool = False) -> Path:
-    "Save `tensors` (safetensors) and `meta` (JSON, with model, site, width and version added) to folder `path`."
+    """Save `tensors` (safetensors) and `meta` (JSON, with model, site, width and version added) to folder `path`.
+
+    Args:
+        path: the artifact folder (created if missing): it receives `tensors.safetensors` and `meta.json`.
+        tensors: `{name: tensor}`, saved detached, contiguous and on the CPU.
+        meta: JSON metadata; it must hold a `'kind'` (else `ValueError`); values JSON cannot write are saved as strings.
+        lm: the model the artifact belongs to: adds `model` (its name) and `d_model` unless `meta` has them. Default None.
+        site: the site the tensors belong to: adds `site` and `site_convention`, and with `lm` the site's `width`. Default None.
+        overwrite: replace an artifact already in `path`; default False (`FileExistsError`).
+
+    Returns:
+        `path`, as a `Path`. `library_version` and a UTC `created` time are added unless `meta` has them.
+    """
     path = Path(path)
     if (path/"meta.json").exists() and not overwrite:
         raise FileExistsError(f"{path} already holds an artifact; pass overwrite=True to replace it.")
@@ -858,7 +1085,17 @@ def save_artifact(path, tensors: dict, meta: dict, lm: LM | None = None, site=No
     return path
 
 def load_artifact(path, lm: LM | None = None, kind: str | None = None) -> tuple[dict, dict]:
-    "Load `(tensors, meta)` from folder `path`, refusing another kind, another model or another width."
+    """Load `(tensors, meta)` from folder `path`, refusing another kind, another model or another width.
+
+    Args:
+        path: the artifact folder (a folder without `meta.json` raises `FileNotFoundError`).
+        lm: when given, refuse (`ValueError`) an artifact recorded for another model name, or whose site is not in the model or
+            has another width; default None (no check).
+        kind: when given, refuse an artifact of another `kind`; default None (any kind).
+
+    Returns:
+        `(tensors, meta)`: the dict of tensors (on the CPU) and the metadata dict.
+    """
     path = Path(path)
     if not (path/"meta.json").exists(): raise FileNotFoundError(f"{path} holds no artifact (no meta.json).")
     try: meta = json.loads((path/"meta.json").read_text())

@@ -25,7 +25,13 @@ __all__ = ['LENS_KINDS', 'TRANSLATOR_CONVENTION', 'WEIGHTINGS', 'lens_site', 'tr
 LENS_KINDS = ("resid_pre", "resid_post")
 
 def lens_site(lm: LM, site) -> Site:
-    "A residual-stream site for a lens; an int `l` means `resid_post.l` (the output of block l, Bhalla et al.'s hook)."
+    """A residual-stream site for a lens; an int `l` means `resid_post.l` (the output of block l, Bhalla et al.'s hook).
+
+    Args:
+        lm: the wrapped model.
+        site: the residual site: an int l (= `resid_post.l`), or a `resid_pre.<l>` / `resid_post.<l>` string or `Site`; a bool
+            raises `TypeError`, other kinds `ValueError`.
+    """
     if isinstance(site, bool): raise TypeError(f"A lens site is an int layer or a site string, not {site!r}.")
     if isinstance(site, int): site = f"resid_post.{site}"
     s = lm.site(site)
@@ -34,7 +40,13 @@ def lens_site(lm: LM, site) -> Site:
     return s
 
 def translator_index(lm: LM, site) -> int | None:
-    "Tuned-lens translator for `site`: i for hidden_states[i] (= resid_pre.i = resid_post.(i-1)); None for the last block's output."
+    """Tuned-lens translator for `site`: i for hidden_states[i] (= resid_pre.i = resid_post.(i-1)); None for the last block's output.
+
+    Args:
+        lm: the wrapped model.
+        site: the residual site: an int l (= `resid_post.l`), or a `resid_pre.<l>` / `resid_post.<l>` string or `Site` (see
+            `lens_site`).
+    """
     s = lens_site(lm, site)
     i = s.layer + (s.kind == "resid_post")
     return None if i >= lm.n_layers else i
@@ -70,12 +82,25 @@ def _readout(lm: LM, h: torch.Tensor, raw: bool = False) -> torch.Tensor:
     return z
 
 def logit_lens(lm: LM, h: torch.Tensor, raw: bool = False) -> torch.Tensor:
-    "Logit-lens readout of residual states `h` [..., d] in float32: final norm + unembedding + soft-cap, or Bhalla et al.'s raw h W_U^T (`raw=True`)."
+    """Logit-lens readout of residual states `h` [..., d] in float32: final norm + unembedding + soft-cap, or Bhalla et al.'s raw h W_U^T (`raw=True`).
+
+    Args:
+        lm: the wrapped model.
+        h: residual-stream states [..., d_model] (another width raises `ValueError`); read in float32 on the model's device.
+        raw: skip the final norm and soft-cap: h W_U^T (+ bias); default False.
+
+    Returns:
+        Logits [..., vocab], float32.
+    """
     return _readout(lm, _check_h(lm, h), raw)
 
 # %% ../nbs/03_lenses.ipynb #540df8a3
 class LMUnembed(Unembed):
-    "tuned-lens's `Unembed` (final norm, unembedding, and Gemma-2's soft-cap) built from an `LM`: frozen float32 copies, whatever the model's dtype."
+    """tuned-lens's `Unembed` (final norm, unembedding, and Gemma-2's soft-cap) built from an `LM`: frozen float32 copies, whatever the model's dtype.
+
+    Args:
+        lm: the model whose final norm, unembedding and soft-cap are copied.
+    """
     def __init__(self, lm: LM):
         nn.Module.__init__(self)
         self.final_norm = copy.deepcopy(lm.final_norm).float()
@@ -88,7 +113,15 @@ class LMUnembed(Unembed):
         return torch.tanh(z / self.softcap) * self.softcap if self.softcap else z
 
 def new_tuned_lens(lm: LM, bias: bool = True) -> TunedLens:
-    "An identity-initialised `TunedLens` for `lm`: one float32 translator per `hidden_states[i]`, i < n_layers."
+    """An identity-initialised `TunedLens` for `lm`: one float32 translator per `hidden_states[i]`, i < n_layers.
+
+    Args:
+        lm: the wrapped model.
+        bias: give each translator a bias; default True.
+
+    Returns:
+        A `TunedLens` on the model's device whose translators are all zero (the identity map).
+    """
     cfg = TunedLensConfig(base_model_name_or_path=lm.name, d_model=lm.d_model, num_hidden_layers=lm.n_layers, bias=bias)
     return TunedLens(LMUnembed(lm), cfg).to(lm.device)
 
@@ -106,7 +139,18 @@ def _translate(lens: TunedLens, i: int, h: torch.Tensor) -> torch.Tensor:
 
 @torch.no_grad()
 def lens_logits(lm: LM, h: torch.Tensor, site, lens: TunedLens | None = None, raw: bool = False) -> torch.Tensor:
-    "Readout of `h` at `site` through the logit lens (`lens=None`) or a tuned lens, in float32; `raw=True` skips final norm and soft-cap."
+    """Readout of `h` at `site` through the logit lens (`lens=None`) or a tuned lens, in float32; `raw=True` skips final norm and soft-cap.
+
+    Args:
+        lm: the wrapped model.
+        h: residual-stream states [..., d_model] (another width raises `ValueError`); read in float32 on the model's device.
+        site: the residual site `h` was read at (see `lens_site`): it picks the translator; the last block's output needs none.
+        lens: a tuned lens for this model (same d_model and number of layers, else `ValueError`); default None (logit lens).
+        raw: skip the final norm and soft-cap; default False.
+
+    Returns:
+        Logits [..., vocab], float32.
+    """
     s, h = lens_site(lm, site), _check_h(lm, h)
     if lens is not None:
         _check_lens(lm, lens)
@@ -125,7 +169,21 @@ def _truncate(lm: LM, texts, n: int) -> list[str]:
 @torch.no_grad()
 def lens_activations(lm: LM, texts, max_tokens: int = 8192, tokens_per_text: int = 128, batch_size: int = 8,
                      progress: bool = False) -> torch.Tensor:
-    "Residual states [L+1, N, d]: index i = hidden_states[i] (resid_pre.i), index L = last block's output; first token of each text skipped."
+    """Residual states [L+1, N, d]: index i = hidden_states[i] (resid_pre.i), index L = last block's output; first token of each text skipped.
+
+    Args:
+        lm: the wrapped model.
+        texts: one string or an iterable of strings; each is cut to its first `tokens_per_text` tokens, and a text of fewer than
+            2 tokens is dropped (none left raises `ValueError`).
+        max_tokens: texts are taken in order until they hold this many tokens, and at most this many rows are kept; default
+            8192.
+        tokens_per_text: most tokens read from each text; default 128.
+        batch_size: texts per forward pass; default 8.
+        progress: show a progress bar; default False.
+
+    Returns:
+        A float32 CPU tensor [n_layers + 1, N, d_model], N <= max_tokens.
+    """
     if isinstance(texts, str): texts = [texts]
     texts, chosen, n = _truncate(lm, texts, tokens_per_text), [], 0
     for t in texts:
@@ -155,7 +213,24 @@ def _kl(lp: torch.Tensor, lq: torch.Tensor) -> torch.Tensor:
 
 def fit_tuned_lens(lm: LM, acts: torch.Tensor, ridge: float = 1e-3, kl_steps: int = 0, lr: float = 1e-4,
                    batch_tokens: int = 64, seed: int = 0, progress: bool = False) -> tuple[TunedLens, dict]:
-    "Fit a `TunedLens` on `acts` (from `lens_activations`): ridge closed form per layer, then `kl_steps` Adam steps on the KL objective."
+    """Fit a `TunedLens` on `acts` (from `lens_activations`): ridge closed form per layer, then `kl_steps` Adam steps on the KL objective.
+
+    Args:
+        lm: the wrapped model.
+        acts: activations [n_layers + 1, N, d_model] from `lens_activations`, N >= 2 (else `ValueError`).
+        ridge: ridge penalty of the closed form, relative to the scale of the states: lambda = ridge x the mean diagonal of
+            X_c^T X_c (X_c the centred states); default 1e-3. Each translator maps layer i to the final output rescaled to layer
+            i's RMS.
+        kl_steps: Adam steps on the mean KL(final || tuned lens) after the closed form; default 0 (closed form only).
+        lr: Adam learning rate; default 1e-4.
+        batch_tokens: tokens drawn (with replacement) for each Adam step; default 64.
+        seed: seed of that draw; default 0.
+        progress: show a progress bar over the Adam steps; default False.
+
+    Returns:
+        `(lens, info)`: the fitted `TunedLens` (no gradients) and a dict of the settings, the token count, timings and, with
+        `kl_steps`, the KL of the first and last steps.
+    """
     L, N = lm.n_layers, acts.shape[1]
     if acts.dim() != 3 or acts.shape[0] != L + 1 or acts.shape[2] != lm.d_model:
         raise ValueError(f"acts must have shape [{L + 1}, N, {lm.d_model}] (from lens_activations), got {tuple(acts.shape)}.")
@@ -190,7 +265,19 @@ def fit_tuned_lens(lm: LM, acts: torch.Tensor, ridge: float = 1e-3, kl_steps: in
 # %% ../nbs/03_lenses.ipynb #af3d1833
 @torch.no_grad()
 def lens_kl(lm: LM, acts: torch.Tensor, lens: TunedLens | None = None, raw: bool = False, batch_size: int = 128) -> torch.Tensor:
-    "Mean KL(final || lens readout) in nats at resid_post.l for l = 0..L-1, on `acts` from `lens_activations`."
+    """Mean KL(final || lens readout) in nats at resid_post.l for l = 0..L-1, on `acts` from `lens_activations`.
+
+    Args:
+        lm: the wrapped model.
+        acts: activations [n_layers + 1, N, d_model] from `lens_activations`.
+        lens: a tuned lens; default None (the logit lens).
+        raw: read through the raw lens (no final norm or soft-cap); the reference, the model's output distribution, is
+            unchanged. Default False.
+        batch_size: tokens per chunk; default 128.
+
+    Returns:
+        A float32 tensor [n_layers]: entry l is the mean KL at `resid_post.l`, in nats.
+    """
     L = lm.n_layers
     out = torch.zeros(L, dtype=torch.float64)
     for c in torch.arange(acts.shape[1]).split(batch_size):
@@ -205,7 +292,18 @@ TRANSLATOR_CONVENTION = ("translator i reads hidden_states[i] = resid_pre.i = re
                          "the output of the last block needs no translator")
 
 def save_tuned_lens(lens: TunedLens, path, lm: LM, meta: dict | None = None, overwrite: bool = False) -> Path:
-    "Save `lens` as a project artifact (safetensors + meta.json with model, config and unembedding hash)."
+    """Save `lens` as a project artifact (safetensors + meta.json with model, config and unembedding hash).
+
+    Args:
+        lens: the tuned lens; it must fit `lm` (same d_model and number of layers).
+        path: the artifact folder.
+        lm: the wrapped model.
+        meta: more metadata to save with it; default None.
+        overwrite: replace an artifact already in `path`; default False (`FileExistsError`).
+
+    Returns:
+        `path`, as a `Path` (see `save_artifact`).
+    """
     _check_lens(lm, lens)
     tensors = {f"translator.{k}": v for k, v in lens.layer_translators.state_dict().items()}
     m = dict(kind="tuned_lens", tuned_lens_config=lens.config.to_dict(), translator_convention=TRANSLATOR_CONVENTION,
@@ -213,7 +311,16 @@ def save_tuned_lens(lens: TunedLens, path, lm: LM, meta: dict | None = None, ove
     return save_artifact(path, tensors, m, lm, overwrite=overwrite)
 
 def load_tuned_lens(path, lm: LM) -> tuple[TunedLens, dict]:
-    "Load a tuned lens saved by `save_tuned_lens`, refusing one fitted on another model."
+    """Load a tuned lens saved by `save_tuned_lens`, refusing one fitted on another model.
+
+    Args:
+        path: the artifact folder written by `save_tuned_lens`.
+        lm: the model: an artifact recorded for another model name, another shape or another unembedding (hash) raises
+            `ValueError`.
+
+    Returns:
+        `(lens, meta)`: the lens on the model's device (no gradients) and its metadata, with `path` added.
+    """
     t, meta = load_artifact(path, lm, kind="tuned_lens")
     cfg = meta.get("tuned_lens_config") or {}
     if (cfg.get("d_model"), cfg.get("num_hidden_layers")) != (lm.d_model, lm.n_layers):
@@ -231,7 +338,23 @@ def _safe(name: str) -> str: return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
 
 def tuned_lens(lm: LM, texts, path=None, max_tokens: int = 8192, tokens_per_text: int = 128, refit: bool = False,
                progress: bool = False, meta: dict | None = None, **fit_kw) -> tuple[TunedLens, dict]:
-    "Load the cached tuned lens for `lm` fitted on `texts` with these settings, or fit it and save it (under `cache_dir()/lenses`)."
+    """Load the cached tuned lens for `lm` fitted on `texts` with these settings, or fit it and save it (under `cache_dir()/lenses`).
+
+    Args:
+        lm: the wrapped model.
+        texts: the training texts: one string or a list (see `lens_activations`).
+        path: the artifact folder; default None: `cache_dir()/'lenses'/'<model name>-tuned-<hash>'`, the hash of the model's
+            name and shape, the texts and the settings.
+        max_tokens: tokens of activations fitted on; default 8192 (see `lens_activations`).
+        tokens_per_text: most tokens read from each text; default 128.
+        refit: fit and save again even when the artifact exists; default False.
+        progress: show progress bars while fitting; default False.
+        meta: more metadata saved with a newly fitted lens; default None.
+        **fit_kw: passed to `fit_tuned_lens` (`ridge`, `kl_steps`, ...); part of the default path's hash.
+
+    Returns:
+        `(lens, meta)`, as from `load_tuned_lens`.
+    """
     texts = [texts] if isinstance(texts, str) else list(texts)
     settings = dict(max_tokens=max_tokens, tokens_per_text=tokens_per_text, **fit_kw)
     h = digest([lm.name, lm.d_model, lm.n_layers, texts, sorted(settings.items())], n=12)
@@ -262,7 +385,15 @@ def _gram(lm: LM) -> torch.Tensor:
 
 @torch.no_grad()
 def norm_params(lm: LM) -> tuple[torch.Tensor, torch.Tensor, float, bool]:
-    "(g, beta, eps, centred) of the final norm, found by probing it (in float32) and checked on random vectors; refuses other norms."
+    """(g, beta, eps, centred) of the final norm, found by probing it (in float32) and checked on random vectors; refuses other norms.
+
+    Args:
+        lm: the model; a final norm that is neither RMSNorm- nor LayerNorm-like, or whose gain has (near-)zero entries, raises
+            `ValueError`. A model without a final norm gives g = 1, beta = 0.
+
+    Returns:
+        `(g, beta, eps, centred)`: gain and bias [d_model] in float64, epsilon, and whether the mean is removed (LayerNorm).
+    """
     n, d = _head32(lm)[0], lm.d_model
     one = torch.ones(d, dtype=torch.float64, device=lm.device)
     if isinstance(n, nn.Identity): return one, one * 0, 0.0, False   # no final norm: N(z) = z (s = 1 below)
@@ -282,7 +413,17 @@ def norm_params(lm: LM) -> tuple[torch.Tensor, torch.Tensor, float, bool]:
     return g, beta, eps, centred
 
 class LensMap(nn.Module):
-    "The logit or tuned lens at one residual site as an affine map into logits, with its precomputed least-squares decode; float32 whatever the model's dtype."
+    """The logit or tuned lens at one residual site as an affine map into logits, with its precomputed least-squares decode; float32 whatever the model's dtype.
+
+    Args:
+        lm: the wrapped model.
+        site: the residual site (see `lens_site`).
+        lens: a tuned lens for this model; default None (the logit lens).
+        raw: the raw lens h W_U^T (no final norm); default False: the standard lens, which needs an RMSNorm- or LayerNorm-like
+            final norm (`norm_params`).
+        rcond: for a tuned-lens translator: invert it with a pseudo-inverse at this relative cut-off, in (0, 1); default None:
+            the exact inverse, refusing (`ValueError`) a translator whose condition number exceeds 1e8.
+    """
     def __init__(self, lm: LM, site, lens: TunedLens | None = None, raw: bool = False, rcond: float | None = None):
         super().__init__()
         s, d = lens_site(lm, site), lm.d_model
@@ -321,14 +462,22 @@ class LensMap(nn.Module):
         return h @ self.M + self.b if self.translated else h
 
     def scale(self, z):
-        "s(z): the norm's divisor for the standard lens, 1 for the raw lens."
+        """s(z): the norm's divisor for the standard lens, 1 for the raw lens.
+
+        Args:
+            z: translated states [..., d_model].
+        """
         z = z.float()
         if not self.scaled: return torch.ones_like(z[..., :1])
         zc = z - z.mean(-1, keepdim=True) if self.centred else z
         return (zc.pow(2).mean(-1, keepdim=True) + self.eps).sqrt()
 
     def logits(self, z):
-        "Lens logits of translated states `z` (before any soft-cap)."
+        """Lens logits of translated states `z` (before any soft-cap).
+
+        Args:
+            z: translated states [..., d_model].
+        """
         z = z.float()
         if self.scaled:
             zc = z - z.mean(-1, keepdim=True) if self.centred else z
@@ -339,12 +488,21 @@ class LensMap(nn.Module):
     def encode(self, h): return self.logits(self.translate(h))
 
     def rows(self, ids) -> torch.Tensor:
-        "R_S = W_z[S] G_z^+ M^{-1} for target ids: the decode directions, [len(ids), d]."
+        """R_S = W_z[S] G_z^+ M^{-1} for target ids: the decode directions, [len(ids), d].
+
+        Args:
+            ids: the target token ids.
+        """
         ids = torch.as_tensor(ids, dtype=torch.long, device=self.B.device)
         return (self.W[ids].double() @ self.B).to(self.W.dtype)
 
     def decode(self, l, z_ref):
-        "Full least-squares decode of logits `l`; scale and invisible part (mean, LayerNorm) borrowed from `z_ref`."
+        """Full least-squares decode of logits `l`; scale and invisible part (mean, LayerNorm) borrowed from `z_ref`.
+
+        Args:
+            l: logits [..., vocab].
+            z_ref: translated states [..., d_model] that give the norm's scale and the part of z the lens cannot see.
+        """
         l, z_ref = l.float(), z_ref.float()
         if self._E is None: self._E = (self.W.double() @ self.B).to(self.W.dtype)   # [V, d], built on first use
         c = self.beta @ self.W.T if self.scaled else torch.zeros_like(self.W[:, 0])
@@ -355,7 +513,15 @@ class LensMap(nn.Module):
 
 @torch.no_grad()
 def bottleneck_error(lmap: LensMap, h: torch.Tensor) -> torch.Tensor:
-    "Relative reconstruction error ||decode(encode(h)) - h|| / ||h|| per row (no edit)."
+    """Relative reconstruction error ||decode(encode(h)) - h|| / ||h|| per row (no edit).
+
+    Args:
+        lmap: the lens map.
+        h: states [..., d_model] at its site.
+
+    Returns:
+        A float32 tensor [...] of relative errors.
+    """
     h = h.float()
     z = lmap.translate(h)
     return (lmap.decode(lmap.logits(z), z) - h).norm(dim=-1) / h.norm(dim=-1).clamp_min(1e-12)
@@ -364,7 +530,14 @@ def bottleneck_error(lmap: LensMap, h: torch.Tensor) -> torch.Tensor:
 _CONTEXT = "I"
 
 def phrase_ids(lm: LM, phrase: str, mid_sentence: bool = True) -> list[int]:
-    "Token ids of `phrase` as it appears mid-sentence (with its leading space where the tokenizer has one)."
+    """Token ids of `phrase` as it appears mid-sentence (with its leading space where the tokenizer has one).
+
+    Args:
+        lm: the wrapped model.
+        phrase: the phrase (stripped); a blank phrase raises `ValueError`, a non-string `TypeError`.
+        mid_sentence: tokenize it as it follows a word (the ids of `'I <phrase>'` after those of `'I'`); False tokenizes it
+            alone. Default True.
+    """
     if not isinstance(phrase, str): raise TypeError(f"A phrase is a string, got {type(phrase).__name__}.")
     if not phrase.strip(): raise ValueError(f"Phrase {phrase!r} is empty: it tokenizes to no tokens.")
     enc = lambda t: lm.tok(t, add_special_tokens=False)["input_ids"]
@@ -379,7 +552,18 @@ def phrase_ids(lm: LM, phrase: str, mid_sentence: bool = True) -> list[int]:
 WEIGHTINGS = ("source", "uniform")
 
 def phrase_targets(lm: LM, phrase: str, alpha: float, weighting: str = "source") -> tuple[list[int], list[float]]:
-    "Target ids of `phrase` and their alphas: all alpha, and with `weighting='source'` 2*alpha on the first of 2+ tokens."
+    """Target ids of `phrase` and their alphas: all alpha, and with `weighting='source'` 2*alpha on the first of 2+ tokens.
+
+    Args:
+        lm: the wrapped model.
+        phrase: the phrase (see `phrase_ids`).
+        alpha: the target multiple of the largest logit, finite (else `ValueError`).
+        weighting: `'source'` (default: 2*alpha on the first token of a phrase of 2+ tokens, as Bhalla et al.) or `'uniform'`
+            (alpha on every token); others raise `ValueError`.
+
+    Returns:
+        `(ids, alphas)`: the distinct target ids and one alpha each.
+    """
     if weighting not in WEIGHTINGS: raise ValueError(f"Unknown weighting {weighting!r}: expected one of {WEIGHTINGS}.")
     if not math.isfinite(alpha): raise ValueError(f"alpha must be finite, got {alpha}.")
     ids = phrase_ids(lm, phrase)
@@ -389,7 +573,13 @@ def phrase_targets(lm: LM, phrase: str, alpha: float, weighting: str = "source")
 
 # %% ../nbs/03_lenses.ipynb #9be48c3b
 class LensEdit(Edit):
-    "Steer through a lens: l'_i = alpha_i * max_j l_j on target ids, decoded in closed form (no pseudo-inverse per call)."
+    """Steer through a lens: l'_i = alpha_i * max_j l_j on target ids, decoded in closed form (no pseudo-inverse per call).
+
+    Args:
+        lmap: the lens map at the site.
+        ids: target token ids, at least one, each in 0..vocab-1.
+        alphas: one finite alpha per id, or one for all: target logit i is set to alpha_i times the position's largest logit.
+    """
     def __init__(self, lmap: LensMap, ids, alphas):
         super().__init__()
         ids = torch.as_tensor(ids, dtype=torch.long).flatten()
@@ -413,7 +603,11 @@ class LensEdit(Edit):
     def extra_repr(self): return f"{self.map.extra_repr()}, {self.ids.numel()} target tokens"
 
 class LensBottleneck(Edit):
-    "delta = decode(encode(h)) - h: the damage a lens does with no edit (Bhalla et al.'s --test_bottleneck)."
+    """delta = decode(encode(h)) - h: the damage a lens does with no edit (Bhalla et al.'s --test_bottleneck).
+
+    Args:
+        lmap: the lens map at the site.
+    """
     def __init__(self, lmap: LensMap):
         super().__init__(); self.map, self.width = lmap, lmap.width
     def forward(self, h):
@@ -424,7 +618,26 @@ class LensBottleneck(Edit):
 def lens_steer(lm: LM, phrase: str, alpha: float, site, *, raw: bool, lens: TunedLens | None = None,
                weighting: str = "source", positions="last_and_generated", strength: float = 1.0,
                lmap: LensMap | None = None, rcond: float | None = None, rows=None) -> Intervention:
-    "Intervention steering toward `phrase` with strength `alpha` through the logit lens (or `lens`, inverted at `rcond`) at `site`; `raw` is required."
+    """Intervention steering toward `phrase` with strength `alpha` through the logit lens (or `lens`, inverted at `rcond`) at `site`; `raw` is required.
+
+    Args:
+        lm: the wrapped model.
+        phrase: the phrase steered toward (see `phrase_ids`).
+        alpha: the phrase's target logits become alpha times the largest logit (see `phrase_targets`).
+        site: the residual site (see `lens_site`).
+        raw: keyword-only and required: the raw lens h W_U^T (True) or the standard lens with the final norm (False).
+        lens: a tuned lens; default None (the logit lens). Not used when `lmap` is given.
+        weighting: `'source'` (default) or `'uniform'` (see `phrase_targets`).
+        positions: the tokens edited (a rule name or `Positions`); default `'last_and_generated'`.
+        strength: the intervention's strength, multiplying the edit; default 1.0.
+        lmap: a `LensMap` built before (to reuse it across calls); it must be for this site and `raw` (else `ValueError`).
+            Default None: built from `lens` and `rcond`.
+        rcond: pseudo-inverse cut-off of a tuned-lens translator (see `LensMap`); default None (exact inverse).
+        rows: the batch rows it applies to (see `Intervention`); default None (every row).
+
+    Returns:
+        An `Intervention` at the site with a `LensEdit`.
+    """
     if lmap is None: lmap = LensMap(lm, site, lens, raw, rcond)
     elif (lmap.site, lmap.raw) != (lens_site(lm, site), raw): raise ValueError(f"lmap is for {lmap.site} (raw={lmap.raw}), not {site} (raw={raw}).")
     ids, a = phrase_targets(lm, phrase, alpha, weighting)
@@ -434,15 +647,32 @@ def lens_steer(lm: LM, phrase: str, alpha: float, site, *, raw: bool, lens: Tune
 # %% ../nbs/03_lenses.ipynb #2437dc63
 @torch.no_grad()
 def pinv_wide(A: torch.Tensor, AAt: torch.Tensor | None = None) -> torch.Tensor:
-    "pinv(A) of a wide matrix A [m, V] (m << V) as A^T pinv(A A^T): the same matrix, without an SVD V columns wide."
+    """pinv(A) of a wide matrix A [m, V] (m << V) as A^T pinv(A A^T): the same matrix, without an SVD V columns wide.
+
+    Args:
+        A: the matrix [m, V].
+        AAt: A A^T [m, m], when already computed; default None (computed here).
+
+    Returns:
+        pinv(A) [V, m].
+    """
     return A.T @ torch.linalg.pinv(A @ A.T if AAt is None else AAt, hermitian=True)
 
 def unembed_pinv(lm: LM) -> torch.Tensor:
-    "pinv(W_U^T) [V, d] in float64 (Bhalla et al.'s logit-lens decoder), from the d x d Gram matrix."
+    """pinv(W_U^T) [V, d] in float64 (Bhalla et al.'s logit-lens decoder), from the d x d Gram matrix.
+
+    Args:
+        lm: the model.
+    """
     return pinv_wide(lm.W_U.detach().double().T, _gram(lm))
 
 def source1_tuned_decode(lm: LM, lmap: LensMap) -> torch.Tensor:
-    "Bhalla et al.'s tuned-lens decoder pinv([M; b] W_U^T)[:, :d] (for comparison only: not an inverse when b != 0)."
+    """Bhalla et al.'s tuned-lens decoder pinv([M; b] W_U^T)[:, :d] (for comparison only: not an inverse when b != 0).
+
+    Args:
+        lm: the wrapped model.
+        lmap: a tuned-lens `LensMap` (its translator M and bias b are used).
+    """
     T = torch.cat([lmap.M.double(), lmap.b.double()[None]])                          # [d+1, d]
     W = lm.W_U.detach().double()
     return pinv_wide(T @ W.T, T @ _gram(lm) @ T.T)[:, :-1].float()                  # [V, d]

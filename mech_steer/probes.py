@@ -29,7 +29,16 @@ def _as_labels(y) -> np.ndarray:
     return y.astype(np.int64)
 
 def features(acts: Sequence[torch.Tensor], labels, pooling: str = "mean", groups=None):
-    "Design matrix from per-text activations: `(X [rows, d], y [rows], groups [rows])`, one row per text (`mean`) or per token (`token`)."
+    """Design matrix from per-text activations: `(X [rows, d], y [rows], groups [rows])`, one row per text (`mean`) or per token (`token`).
+
+    Args:
+        acts: per-text activations, a list of [n_tokens_i, d] tensors (a text with no token is refused).
+        labels: one label per text, 0/1 or bool.
+        pooling: 'mean' (default: one row per text, the mean over its tokens) or 'token' (one row per token, each with its
+            text's label and group); anything else is refused.
+        groups: one group id per text: rows of a group stay on one side of every split (e.g. the two texts of a pair);
+            default None: every text its own group.
+    """
     if pooling not in POOLINGS: raise ValueError(f"Unknown pooling {pooling!r}: expected one of {POOLINGS}.")
     acts, y = list(acts), _as_labels(labels)
     if len(acts) != len(y): raise ValueError(f"{len(acts)} texts but {len(y)} labels.")
@@ -43,7 +52,14 @@ def features(acts: Sequence[torch.Tensor], labels, pooling: str = "mean", groups
 
 # %% ../nbs/07_probes.ipynb #6f0a8d81
 def drop_sinks(acts: Sequence[torch.Tensor], ratio: float = 10.0) -> list[torch.Tensor]:
-    "Per-text activations without the tokens whose norm exceeds `ratio` x the median token norm over all texts."
+    """Per-text activations without the tokens whose norm exceeds `ratio` x the median token norm over all texts.
+
+    A text can be left with no token.
+
+    Args:
+        acts: per-text activations, a list of [n_tokens_i, d] tensors (at least one).
+        ratio: the cut-off as a multiple of the median token norm over all texts; default 10.0.
+    """
     acts = list(acts)
     if not acts: raise ValueError("No activations given.")
     med = torch.cat([a.float().norm(dim=-1) for a in acts]).median()
@@ -53,13 +69,13 @@ def drop_sinks(acts: Sequence[torch.Tensor], ratio: float = 10.0) -> list[torch.
 @dataclass
 class Probe:
     "A linear probe in the model's own coordinates: score(h) = w.h + b, positive = concept present."
-    w: torch.Tensor
-    b: float
-    site: str | None = None
-    meta: dict = field(default_factory=dict)
+    w: torch.Tensor  # [d] weights in model coordinates
+    b: float  # the intercept
+    site: str | None = None  # the site it reads (None: not recorded)
+    meta: dict = field(default_factory=dict)  # the fit's settings and metrics (C, accuracies, AUROC, ...)
     w_std: torch.Tensor | None = None    # weights in standardised coordinates (what the classifier saw)
     mu: torch.Tensor | None = None       # scaler mean and scale: w = w_std / sigma, b = b_std - w . mu
-    sigma: torch.Tensor | None = None
+    sigma: torch.Tensor | None = None  # the scaler scale [d] (ones without standardisation)
     split: tuple | None = None           # (train rows, test rows) of the fit
 
     @property
@@ -76,11 +92,25 @@ class Probe:
         return h
 
     def score(self, h) -> torch.Tensor:
-        "Logit w.h + b for activations `h` [..., d]."
+        """Logit w.h + b for activations `h` [..., d].
+
+        Args:
+            h: activations [..., d] of the probe's width (another width is refused).
+
+        Returns:
+            The logits [...].
+        """
         return self._check(h) @ self.w + self.b
 
     def proba(self, h) -> torch.Tensor:
-        "Probability that the concept is present."
+        """Probability that the concept is present.
+
+        Args:
+            h: activations [..., d] of the probe's width.
+
+        Returns:
+            sigmoid(w.h + b), [...].
+        """
         return torch.sigmoid(self.score(h))
 
     def __repr__(self):
@@ -111,7 +141,15 @@ def _split(y, g, n_splits: int, seed: int):
     return list(StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, g))
 
 def auroc(scores_pos, scores_neg) -> float:
-    "Area under the ROC curve: P(score of a positive > score of a negative), ties counting 1/2."
+    """Area under the ROC curve: P(score of a positive > score of a negative), ties counting 1/2.
+
+    Args:
+        scores_pos: scores of the positives (any array-like; flattened; at least one, finite).
+        scores_neg: scores of the negatives (likewise).
+
+    Returns:
+        The AUROC in [0, 1]; 0.5 is chance.
+    """
     from sklearn.metrics import roc_auc_score
     p, n = np.asarray(scores_pos, dtype=np.float64).ravel(), np.asarray(scores_neg, dtype=np.float64).ravel()
     if len(p) == 0 or len(n) == 0: raise ValueError(f"AUROC needs positives and negatives; got {len(p)} and {len(n)}.")
@@ -123,7 +161,30 @@ DEFAULT_CS = tuple(np.logspace(-4, 2, 7).tolist())
 
 def fit_probe(X, y, groups=None, cv: int = 5, test_frac: float = 0.2, Cs=DEFAULT_CS, standardize: bool = True,
               seed: int = 0, max_iter: int = 2000, site=None) -> Probe:
-    "L2 logistic probe with C chosen by group-aware CV on a training split; held-out accuracy and AUROC in `meta`."
+    """L2 logistic probe with C chosen by group-aware CV on a training split; held-out accuracy and AUROC in `meta`.
+
+    C is chosen by the CV's log-loss on the training rows.
+
+    Args:
+        X: features [rows, d] (finite).
+        y: labels [rows], 0/1 or bool, both classes present.
+        groups: group id per row, kept together in every split (pairs, or the tokens of one text); default None: every row
+            its own group.
+        cv: cross-validation folds for choosing C, an integer >= 2; default 5. Too few groups per class for the folds is
+            refused.
+        test_frac: share of the groups held out for the test metrics, in [0, 1): the held-out part is one fold of a
+            stratified group K-fold with K = max(2, round(1/test_frac)). Default 0.2; 0 fits on every row and reports no test
+            metrics.
+        Cs: the inverse regularisation strengths tried (scikit-learn's C); default `DEFAULT_CS` (1e-4 ... 1e2, 7 values).
+        standardize: fit on standardised features (the weights are mapped back to model coordinates); default True.
+        seed: seed of the test split (the CV folds use seed + 1); default 0.
+        max_iter: the solver's iteration limit; default 2000.
+        site: the site the features come from, recorded in the probe; default None.
+
+    Returns:
+        A `Probe`; `meta` has C, cv, Cs, standardize, test_frac, seed, n_train, n_test, train_acc, and with a test split
+        test_acc and test_auroc.
+    """
     from sklearn.linear_model import LogisticRegressionCV
     from sklearn.preprocessing import StandardScaler
     X, y, g = _check_fit_input(X, y, groups, cv)
@@ -160,21 +221,38 @@ def fit_probe(X, y, groups=None, cv: int = 5, test_frac: float = 0.2, Cs=DEFAULT
 @dataclass
 class LayerActs:
     "Cached activations of labelled texts: `acts[site]` is a list of [n_tokens_i, d] tensors."
-    acts: dict
-    y: np.ndarray
-    groups: np.ndarray
-    positions: str
-    texts: list
+    acts: dict  # {site: list of [n_tokens_i, d] tensors}, one per text, positives first
+    y: np.ndarray  # [n_texts] labels, 1 = positive
+    groups: np.ndarray  # [n_texts] group ids (pair index when paired)
+    positions: str  # the position rule used
+    texts: list  # the texts, positives then negatives
 
     @property
     def sites(self) -> list[str]: return list(self.acts)
     def X(self, site, pooling: str = "mean"):
-        "Design matrix `(X, y, groups)` at `site`."
+        """Design matrix `(X, y, groups)` at `site`.
+
+        Args:
+            site: a site of this cache (`resid_post.l`).
+            pooling: 'mean' (default) or 'token', as in `features`.
+        """
         return features(self.acts[str(site)], self.y, pooling, self.groups)
 
 def layer_acts(lm: LM, pos: Sequence[str], neg: Sequence[str], layers=None, positions="content",
                paired: bool | None = None, batch_size: int = 32, progress: bool = False) -> LayerActs:
-    "One capture pass over `pos` (label 1) and `neg` (label 0) at `resid_post.l` for every layer in `layers` (default all)."
+    """One capture pass over `pos` (label 1) and `neg` (label 0) at `resid_post.l` for every layer in `layers` (default all).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pos: texts with the concept (label 1), at least one.
+        neg: texts without it (label 0), at least one.
+        layers: layer indices; default None: every layer.
+        positions: the position rule of the tokens kept; default 'content'.
+        paired: treat pos[i] and neg[i] as a pair sharing group i (kept on one side of every split); default None: paired
+            when there are as many positives as negatives. True with unequal counts is refused.
+        batch_size: texts per forward pass; default 32.
+        progress: show a progress bar; default False.
+    """
     pos, neg = list(pos), list(neg)
     if not pos or not neg: raise ValueError(f"Need positive and negative texts; got {len(pos)} and {len(neg)}.")
     paired = len(pos) == len(neg) if paired is None else paired
@@ -187,7 +265,17 @@ def layer_acts(lm: LM, pos: Sequence[str], neg: Sequence[str], layers=None, posi
     return LayerActs(acts, y, g, str(positions), pos + neg)
 
 def probe_layers(la: LayerActs, pooling: str = "mean", **kw) -> dict[str, Probe]:
-    "Fit a probe at every site of `la` (same split everywhere); `kw` go to `fit_probe`."
+    """Fit a probe at every site of `la` (same split everywhere); `kw` go to `fit_probe`.
+
+    The same groups and seed give the same split at every site. Other keyword arguments go to `fit_probe`.
+
+    Args:
+        la: the cached activations (`layer_acts`).
+        pooling: 'mean' (default) or 'token', as in `features`.
+
+    Returns:
+        A dict site -> `Probe`; each probe's meta also records pooling and positions.
+    """
     out = {}
     for s in la.sites:
         X, y, g = la.X(s, pooling)
@@ -199,7 +287,18 @@ def probe_layers(la: LayerActs, pooling: str = "mean", **kw) -> dict[str, Probe]
 # %% ../nbs/07_probes.ipynb #6e2df89f
 def probe_intervention(probe: Probe, strength: float = 0.1, positions="all", relative: bool = True, site=None,
                        **kw) -> Intervention:
-    "Steer along the probe's model-coordinate weight `w` at its site (strength: fraction of ||h|| if `relative`)."
+    """Steer along the probe's model-coordinate weight `w` at its site (strength: fraction of ||h|| if `relative`).
+
+    Other keyword arguments (`name`, default 'probe@<site>'; `gate`, `rows`, `preserve_norm`) go to `Intervention`. Also
+    available as `Probe.intervention`.
+
+    Args:
+        probe: the `Probe`.
+        strength: with `relative`, the edit size as a fraction of ||h||; otherwise the multiplier of w. Default 0.1.
+        positions: the position rule; default 'all'.
+        relative: add strength * ||h|| w/||w|| (default True); False adds strength * w (w unnormalised).
+        site: the site; default None: the probe's own (a probe without a site then is refused).
+    """
     site = site or probe.site
     if site is None: raise ValueError("The probe has no site: pass site=... .")
     return Intervention(site, Add(probe.w, relative=relative), positions=positions, strength=strength,
@@ -209,7 +308,19 @@ Probe.intervention = probe_intervention
 
 # %% ../nbs/07_probes.ipynb #d5a5ab5b
 def save_probe(probe: Probe, path, lm: LM | None = None, overwrite: bool = False, **meta) -> Path:
-    "Save `probe` as a `kind='probe'` artifact (tensors w, b, w_std, mu, sigma; metrics in meta)."
+    """Save `probe` as a `kind='probe'` artifact (tensors w, b, w_std, mu, sigma; metrics in meta).
+
+    Other keyword arguments are added to the saved metadata. The train/test split is not saved.
+
+    Args:
+        probe: the `Probe` (one without a site is refused).
+        path: the folder to write.
+        lm: check against this model (name and the site's width); default None: no check.
+        overwrite: replace an artifact already at `path`; default False (refused).
+
+    Returns:
+        `path`, as a `Path`.
+    """
     if probe.site is None: raise ValueError("Only a probe with a site can be saved (fit it with site=...).")
     t = {"w": probe.w, "b": torch.tensor([probe.b])}
     for k in ("w_std", "mu", "sigma"):
@@ -218,7 +329,12 @@ def save_probe(probe: Probe, path, lm: LM | None = None, overwrite: bool = False
     return save_artifact(path, t, {"kind": "probe", **m, **meta}, lm, probe.site, overwrite=overwrite)
 
 def load_probe(path, lm: LM | None = None) -> Probe:
-    "Load a probe saved by `save_probe` (refuses another model, width or kind)."
+    """Load a probe saved by `save_probe` (refuses another model, width or kind).
+
+    Args:
+        path: the folder written by `save_probe`.
+        lm: the model to check against; default None: no check.
+    """
     t, m = load_artifact(path, lm, kind="probe")
     p = Probe(t["w"], float(t["b"][0]), m.get("site"), m)
     p.w_std, p.mu, p.sigma = t.get("w_std"), t.get("mu"), t.get("sigma")
@@ -226,7 +342,16 @@ def load_probe(path, lm: LM | None = None) -> Probe:
 
 # %% ../nbs/07_probes.ipynb #34a1ef52
 class Detector:
-    "Per-token concept scores s(h) at `site`, pooled to sequences (`max` or `mean`), evaluated by AUROC."
+    """Per-token concept scores s(h) at `site`, pooled to sequences (`max` or `mean`), evaluated by AUROC.
+
+    Args:
+        site: the site whose activations are scored.
+        score: a function from activations [n, d] to one score per token [n].
+        width: the activation width it expects; other widths are refused. Default None: no check.
+        positions: the position rule of the scored tokens; default 'content'.
+        pool: 'max' (default) or 'mean' over a text's tokens; anything else is refused.
+        name: label in reprs and errors; default 'detector'.
+    """
     def __init__(self, site, score: Callable[[torch.Tensor], torch.Tensor], width: int | None = None,
                  positions="content", pool: str = "max", name: str = "detector"):
         if pool not in ("max", "mean"): raise ValueError(f"Unknown pool {pool!r}: expected 'max' or 'mean'.")
@@ -237,13 +362,27 @@ class Detector:
 
     @classmethod
     def from_probe(cls, probe: Probe, **kw) -> "Detector":
-        "The probe's logit w.h + b per token."
+        """The probe's logit w.h + b per token.
+
+        Other keyword arguments (`positions`, `pool`, `name`) go to `Detector`.
+
+        Args:
+            probe: a `Probe` with a site.
+        """
         if probe.site is None: raise ValueError("The probe has no site.")
         return cls(probe.site, probe.score, probe.width, name=kw.pop("name", "probe"), **kw)
 
     @classmethod
     def from_direction(cls, site, v, bias: float = 0.0, **kw) -> "Detector":
-        "Projection h.v/||v|| + bias per token (e.g. a CAA vector)."
+        """Projection h.v/||v|| + bias per token (e.g. a CAA vector).
+
+        Other keyword arguments (`positions`, `pool`, `name`) go to `Detector`.
+
+        Args:
+            site: the site.
+            v: the direction [d] (finite, non-zero).
+            bias: added to the projection; default 0.0.
+        """
         v = torch.as_tensor(v, dtype=torch.float32).detach().flatten()
         if not torch.isfinite(v).all() or v.norm() == 0: raise ValueError("The direction must be finite and non-zero.")
         u = v / v.norm()
@@ -251,7 +390,16 @@ class Detector:
 
     @classmethod
     def from_sae(cls, site, sae, latent: int, width: int | None = None, **kw) -> "Detector":
-        "Activation of SAE `latent` per token; `sae` has `encode(h)` (e.g. a sae-lens SAE)."
+        """Activation of SAE `latent` per token; `sae` has `encode(h)` (e.g. a sae-lens SAE).
+
+        Other keyword arguments (`positions`, `pool`, `name`) go to `Detector`.
+
+        Args:
+            site: the site to read (not checked against the SAE's own site).
+            sae: an object with `encode(h)`.
+            latent: the latent index (refused when out of range, if the SAE's latent count is known).
+            width: the activation width; default None: the SAE's `cfg.d_in` or `W_enc.shape[0]`.
+        """
         if not hasattr(sae, "encode"): raise TypeError(f"{type(sae).__name__} has no encode(h) method.")
         cfg = getattr(sae, "cfg", None)
         width = width or getattr(cfg, "d_in", None) or getattr(getattr(sae, "W_enc", None), "shape", [None])[0]
@@ -263,7 +411,11 @@ class Detector:
         return cls(site, f, width, name=kw.pop("name", f"sae latent {latent}"), **kw)
 
     def scores_from_acts(self, acts: Sequence[torch.Tensor]) -> list[torch.Tensor]:
-        "Token scores from cached activations (a list of [n_i, d] tensors)."
+        """Token scores from cached activations (a list of [n_i, d] tensors).
+
+        Args:
+            acts: per-text activations, a list of [n_i, d] tensors (at least one).
+        """
         acts = list(acts)
         if not acts: raise ValueError("No activations to score.")
         w = acts[0].shape[-1]
@@ -275,23 +427,47 @@ class Detector:
         return list(torch.split(s, n))
 
     def token_scores(self, lm: LM, texts, batch_size: int = 32) -> list[torch.Tensor]:
-        "One score per selected token of each text."
+        """One score per selected token of each text.
+
+        Args:
+            lm: the wrapped model (`load_model`, `tiny_lm`).
+            texts: the texts.
+            batch_size: texts per forward pass; default 32.
+        """
         if self.width is not None and self.width != lm.site_width(self.site):
             raise ValueError(f"{self.name} has width {self.width} but site {self.site} of {lm.name} has width {lm.site_width(self.site)}.")
         return self.scores_from_acts(capture(lm, texts, self.site, positions=self.positions, batch_size=batch_size))
 
     def pooled(self, token_scores: Sequence[torch.Tensor]) -> torch.Tensor:
-        "Pool token scores to one score per text."
+        """Pool token scores to one score per text.
+
+        Args:
+            token_scores: one tensor of token scores per text (an empty one is refused).
+        """
         if any(len(t) == 0 for t in token_scores): raise ValueError("A text has no scored token: cannot pool.")
         return torch.stack([t.max() if self.pool == "max" else t.mean() for t in token_scores])
 
     def sequence_scores(self, lm: LM | None = None, texts=None, acts=None) -> torch.Tensor:
-        "One score per text (max-pooled by default), from `texts` through `lm` or from cached `acts`."
+        """One score per text (max-pooled by default), from `texts` through `lm` or from cached `acts`.
+
+        Args:
+            lm: the model, with `texts`; default None.
+            texts: the texts to score; default None.
+            acts: cached per-text activations instead of texts; default None. Exactly one of `texts` and `acts` is required.
+        """
         if (acts is None) == (texts is None): raise ValueError("Pass either texts (with lm) or acts.")
         return self.pooled(self.scores_from_acts(acts) if acts is not None else self.token_scores(lm, texts))
 
     def auroc(self, lm: LM | None = None, pos=None, neg=None, pos_acts=None, neg_acts=None) -> float:
-        "Detection AUROC: sequence scores of `pos` texts against `neg` texts (or of cached activations)."
+        """Detection AUROC: sequence scores of `pos` texts against `neg` texts (or of cached activations).
+
+        Args:
+            lm: the model, when texts are given; default None.
+            pos: positive texts; default None.
+            neg: negative texts; default None.
+            pos_acts: cached activations of the positives, instead of `pos`; default None.
+            neg_acts: cached activations of the negatives, instead of `neg`; default None.
+        """
         sp = self.sequence_scores(lm, pos, pos_acts) if pos_acts is not None or pos is not None else None
         sn = self.sequence_scores(lm, neg, neg_acts) if neg_acts is not None or neg is not None else None
         if sp is None or sn is None: raise ValueError("Pass positives and negatives (texts or activations).")

@@ -42,7 +42,16 @@ def _check_texts(texts) -> list[str]:
     return texts
 
 def cut_text(lm: LM, text: str, max_len: int) -> str:
-    "`text` cut at a token boundary so that it encodes (with BOS) to at most about `max_len` tokens."
+    """`text` cut at a token boundary so that it encodes (with BOS) to at most about `max_len` tokens.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        text: the text to cut.
+        max_len: the token budget, counting the BOS token the model adds; a text that already fits is returned unchanged.
+
+    Returns:
+        The prefix of `text` that ends at the end of token `max_len - 1` (without special tokens), or `text` itself.
+    """
     enc = lm.tok(text, add_special_tokens=False, return_offsets_mapping=True)
     if len(enc["input_ids"]) <= max_len - 1: return text
     return text[:enc["offset_mapping"][max_len - 2][1]]
@@ -51,12 +60,12 @@ def cut_text(lm: LM, text: str, max_len: int) -> str:
 @dataclass
 class ActCache:
     "Activations `acts` [N, d] at one site, with the `doc`, `pos` (token index) and `tok` (token id) of every row."
-    acts: torch.Tensor
-    doc: torch.Tensor
-    pos: torch.Tensor
-    tok: torch.Tensor
-    meta: dict
-    path: Path | None = None
+    acts: torch.Tensor  # [N, d] activations, one row per token (float16 by default)
+    doc: torch.Tensor  # [N] index of each row's text in the texts given
+    pos: torch.Tensor  # [N] each row's token position in its text's encoding (BOS at 0)
+    tok: torch.Tensor  # [N] each row's token id
+    meta: dict  # site, model, key, counts, settings and norm statistics
+    path: Path | None = None  # the directory it was saved to or loaded from (None: only in memory)
 
     def __len__(self): return self.acts.shape[0]
     def __repr__(self): return f"ActCache({self.meta.get('site')}, {len(self)} tokens x {self.acts.shape[1]}, {self.meta.get('n_docs')} docs, {self.acts.dtype})"
@@ -64,14 +73,32 @@ class ActCache:
     def site(self) -> str: return self.meta["site"]
 
     def split(self, frac: float = 0.1) -> tuple["ActCache", "ActCache"]:
-        "Split by document: (rest, held out), every round(1/frac)-th document held out."
+        """Split by document: (rest, held out), every round(1/frac)-th document held out.
+
+        Args:
+            frac: the fraction of documents to hold out, in (0, 1]; documents whose index is a multiple of round(1/frac) are
+                held out (at least every 2nd document, so a frac above 0.5 holds out half). Default 0.1.
+
+        Returns:
+            (rest, held_out): two `ActCache`s sharing this one's `meta` (copied) and `path`; rows of a document stay
+            together.
+        """
         every = max(2, round(1 / frac))
         held = (self.doc % every) == 0
         sub = lambda m: ActCache(self.acts[m], self.doc[m], self.pos[m], self.tok[m], dict(self.meta), self.path)
         return sub(~held), sub(held)
 
     def batches(self, batch_size: int, seed: int = 0) -> Iterator[torch.Tensor]:
-        "Endless shuffled float32 batches of rows (a new permutation every epoch)."
+        """Endless shuffled float32 batches of rows (a new permutation every epoch).
+
+        Args:
+            batch_size: rows per batch; a batch_size larger than the cache is refused. Each epoch's last incomplete batch is
+                dropped.
+            seed: seed of the shuffling; default 0.
+
+        Returns:
+            An endless iterator of float32 tensors [batch_size, d].
+        """
         if batch_size > len(self): raise ValueError(f"batch_size {batch_size} is larger than the cache ({len(self)} rows).")
         g = torch.Generator().manual_seed(seed)
         while True:
@@ -79,7 +106,18 @@ class ActCache:
             for i in range(0, len(self) - batch_size + 1, batch_size): yield self.acts[perm[i:i + batch_size]].float()
 
     def context(self, lm: LM, row: int, before: int = 12, after: int = 4, mark: tuple = ("[[", "]]")) -> str:
-        "The text around `row`, with the row's own token marked."
+        """The text around `row`, with the row's own token marked.
+
+        Args:
+            lm: the wrapped model (`load_model`, `tiny_lm`).
+            row: the row index into this cache.
+            before: tokens shown before the row's token (fewer at the start of its document); default 12.
+            after: tokens shown after it (fewer at the end of its document); default 4.
+            mark: the (opening, closing) strings put around the row's own token; default ('[[', ']]').
+
+        Returns:
+            The decoded snippet, with newlines written as `\\n`.
+        """
         d = self.doc[row]
         lo = row
         while lo > 0 and row - lo < before and self.doc[lo - 1] == d: lo -= 1
@@ -92,7 +130,12 @@ class ActCache:
 def _cache_root() -> Path: return cache_dir()/"activations"
 
 def load_act_cache(path, lm: LM | None = None) -> ActCache:
-    "Load an `ActCache` saved by `activation_cache` (checks model and width when `lm` is given)."
+    """Load an `ActCache` saved by `activation_cache` (checks model and width when `lm` is given).
+
+    Args:
+        path: the cache's directory, as written by `activation_cache`.
+        lm: the model the activations are checked against (its name and the site's width); None: no check (default).
+    """
     t, meta = load_artifact(path, lm, kind="activations")
     return ActCache(t["acts"], t["doc"].long(), t["pos"].long(), t["tok"].long(), meta, Path(path))
 
@@ -100,7 +143,26 @@ def load_act_cache(path, lm: LM | None = None) -> ActCache:
 def activation_cache(lm: LM, site, texts, name: str = "texts", max_tokens: int | None = None, max_len: int = 512,
                      drop_first: bool = True, batch_size: int = 16, dtype=torch.float16, root: Path | None = None,
                      progress: bool = False) -> ActCache:
-    "Activations of `texts` at `site` (first token of each text dropped by default), computed once and cached on disk."
+    """Activations of `texts` at `site` (first token of each text dropped by default), computed once and cached on disk.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        site: the site to record (`resid_post.12`, a `Site`, ...), range-checked for `lm`.
+        texts: the texts: a list of non-empty strings (one string is accepted as a list of one).
+        name: label of the cache's directory (not part of the key: the key hashes the texts and settings); default 'texts'.
+        max_tokens: keep at most this many rows (tokens) in all: texts are taken in order until the budget is reached, and
+            the rows cut to it; None (default): every token. Below 1 is refused.
+        max_len: each text is first cut (`cut_text`) to about this many tokens, BOS included; default 512.
+        drop_first: drop each text's first position (the BOS token, an attention sink with an outlying norm); default True.
+        batch_size: texts per forward pass; default 16.
+        dtype: the dtype the activations are stored in; default torch.float16.
+        root: the cache's root directory; default None: `cache_dir()/'activations'`. The cache lives under
+            `root/<model>/<name>-<key>/<site>`.
+        progress: show a progress bar while computing; default False.
+
+    Returns:
+        The `ActCache` (read from disk when the same texts and settings were cached before).
+    """
     site = str(lm.site(site))
     texts = _check_texts(texts)
     if max_tokens is not None and max_tokens < 1: raise ValueError(f"max_tokens must be >= 1, got {max_tokens}.")
@@ -140,7 +202,15 @@ def activation_cache(lm: LM, site, texts, name: str = "texts", max_tokens: int |
 
 # %% ../nbs/04_saes.ipynb #d3ecabbf
 def corpus_texts(split: str = "train", path=None, every: int = 10) -> list[str]:
-    "Texts of the project corpus (`mech_steer.data.load_corpus`): 'train' (all but every `every`-th), 'test' (every `every`-th) or 'all'."
+    """Texts of the project corpus (`mech_steer.data.load_corpus`): 'train' (all but every `every`-th), 'test' (every `every`-th) or 'all'.
+
+    Args:
+        split: 'train' (every text but each `every`-th), 'test' (every `every`-th text, starting with the first) or 'all';
+            anything else is refused. Default 'train'.
+        path: the corpus file (JSON lines, gzipped); default None: `data_dir()/'corpus'/'corpus.jsonl.gz'`. A missing file is
+            refused.
+        every: the test split's period; default 10 (a tenth of the texts are test texts).
+    """
     if split not in ("train", "test", "all"): raise ValueError(f"Unknown split {split!r}: use 'train', 'test' or 'all'.")
     p = Path(path) if path else data_dir()/"corpus"/"corpus.jsonl.gz"
     if not p.exists():
@@ -150,7 +220,17 @@ def corpus_texts(split: str = "train", path=None, every: int = 10) -> list[str]:
     return [t for i, t in enumerate(texts) if (i % every == 0) == (split == "test")]
 
 def corpus_cache(lm: LM, site, split: str = "train", max_tokens: int | None = None, path=None, **kw) -> ActCache:
-    "`activation_cache` of the project corpus (`split` as in `corpus_texts`) at `site`."
+    """`activation_cache` of the project corpus (`split` as in `corpus_texts`) at `site`.
+
+    Other keyword arguments go to `activation_cache` (`max_len`, `batch_size`, `progress`, ...).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        site: the site to record.
+        split: the corpus split, as in `corpus_texts`; default 'train'.
+        max_tokens: the budget of rows (tokens), as in `activation_cache`; default None (every token).
+        path: the corpus file, as in `corpus_texts`; default None (the project corpus).
+    """
     return activation_cache(lm, site, corpus_texts(split, path), name=f"corpus-{split}", max_tokens=max_tokens, **kw)
 
 # %% ../nbs/04_saes.ipynb #48890ba9
@@ -178,7 +258,31 @@ def _quiet(on: bool):
 
 def train_sae(acts, k: int = 32, width: int = 4096, tokens: int | None = None, batch_size: int = 1024, lr: float = 3e-3,
               architecture: str = "topk", dead_window: int = 25_000, seed: int = 0, progress: bool = False):
-    "Train a TopK (or BatchTopK) SAE with `width` latents on the rows of `acts` (an `ActCache` or [N, d]) with sae-lens."
+    """Train a TopK (or BatchTopK) SAE with `width` latents on the rows of `acts` (an `ActCache` or [N, d]) with sae-lens.
+
+    Activations are scaled to a mean norm of sqrt(d) during training (the factor is folded into the weights at the end), and
+    the decoder bias starts at the scaled mean. Non-finite values in the first 10,000 rows are refused.
+
+    Args:
+        acts: the activations: an `ActCache` (its `acts`) or a non-empty 2-D tensor [N, d] (an empty or other-shaped one is
+            refused).
+        k: active latents per token (the TopK's k); 0 < k < width is required. Default 32.
+        width: number of latents (the SAE's d_sae); default 4096.
+        tokens: training budget in rows (tokens) seen; the step count is tokens // batch_size (at least 1). Default None: 5
+            passes over the rows.
+        batch_size: rows per training step; default 1024, capped at the number of rows.
+        lr: learning rate at the start; a cosine schedule takes it to lr/10, after a warm-up of min(50, steps // 10) steps.
+            Default 3e-3.
+        architecture: 'topk' (TopK SAE, default) or 'batchtopk' (BatchTopK); anything else is refused.
+        dead_window: a latent that has not fired for this many tokens counts as dead (sae-lens' dead-feature window,
+            converted to steps); default 25,000.
+        seed: seed of the initialisation and of the row shuffling; default 0.
+        progress: show sae-lens' progress output (False, the default, silences its stderr).
+
+    Returns:
+        The trained SAE as a SAELens inference `SAE` (in eval mode), with the settings and timings in
+        `sae.cfg.metadata.train_info`.
+    """
     from sae_lens import SAETrainer
     from sae_lens.config import SAETrainerConfig
     X = _rows(acts)
@@ -214,7 +318,12 @@ _TL = {"hook_resid_pre": "resid_pre", "hook_resid_post": "resid_post", "hook_att
        "hook_mlp_out": "mlp_out", "attn.hook_z": "head_z"}
 
 def site_from_hook(name: str) -> str:
-    "Our site for a SAELens / TransformerLens hook name (`blocks.8.hook_resid_pre` -> `resid_pre.8`), or a site as is."
+    """Our site for a SAELens / TransformerLens hook name (`blocks.8.hook_resid_pre` -> `resid_pre.8`), or a site as is.
+
+    Args:
+        name: a hook name `blocks.<l>.<hook>` (hook_resid_pre, hook_resid_post, hook_attn_out, hook_mlp_out, attn.hook_z) or
+            one of our site names; anything else is refused.
+    """
     name = str(name).strip()
     m = re.fullmatch(r"blocks\.(\d+)\.(.+)", name)
     if m and m.group(2) in _TL: return f"{_TL[m.group(2)]}.{m.group(1)}"
@@ -224,17 +333,29 @@ def site_from_hook(name: str) -> str:
                      "(hook_resid_mid and others have no site here).")
 
 def hook_from_site(site) -> str:
-    "The TransformerLens hook name of one of our sites."
+    """The TransformerLens hook name of one of our sites.
+
+    Args:
+        site: a site (`resid_post.12`, a `Site`) of kind resid_pre, resid_post, attn_out, mlp_out or head_z.
+    """
     s = parse_site(site)
     return f"blocks.{s.layer}." + {v: k for k, v in _TL.items()}[s.kind]
 
 def canonical_site(site) -> str:
-    "`resid_pre.l` (l >= 1) is the same tensor as `resid_post.(l-1)`: map it there; other sites unchanged."
+    """`resid_pre.l` (l >= 1) is the same tensor as `resid_post.(l-1)`: map it there; other sites unchanged.
+
+    Args:
+        site: a site name or `Site`.
+    """
     s = parse_site(site)
     return f"resid_post.{s.layer - 1}" if s.kind == "resid_pre" and s.layer >= 1 else str(s)
 
 def sae_site(sae) -> str:
-    "The site an SAE was trained on, from its metadata (our `mech_steer_site`, else SAELens' `hook_name`)."
+    """The site an SAE was trained on, from its metadata (our `mech_steer_site`, else SAELens' `hook_name`).
+
+    Args:
+        sae: a SAELens SAE; one whose metadata records neither site nor hook name is refused.
+    """
     md = sae.cfg.metadata
     s = md.get("mech_steer_site") or md.get("hook_name")
     if not s: raise ValueError("This SAE records no hook_name: pass the site it was trained on explicitly.")
@@ -244,7 +365,19 @@ def sae_site(sae) -> str:
 SAE_CFG, SAE_WEIGHTS = "cfg.json", "sae_weights.safetensors"
 
 def save_sae(sae, path, lm: LM, site, info: dict | None = None, overwrite: bool = False) -> Path:
-    "Save `sae` (trained on `site` of `lm`) in SAELens' on-disk format, with our site and model in its metadata."
+    """Save `sae` (trained on `site` of `lm`) in SAELens' on-disk format, with our site and model in its metadata.
+
+    Args:
+        sae: the SAELens SAE (a training or an inference SAE).
+        path: the directory to write (created if needed).
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        site: the site the SAE was trained on; its width must equal the SAE's input width (else refused).
+        info: extra entries written into the SAE's metadata; default None.
+        overwrite: replace an SAE already saved at `path`; default False (refused).
+
+    Returns:
+        `path`, as a `Path`.
+    """
     path, site = Path(path), str(lm.site(site))
     if (path/SAE_CFG).exists() and not overwrite: raise FileExistsError(f"{path} already holds an SAE; pass overwrite=True to replace it.")
     if sae.cfg.d_in != lm.site_width(site):
@@ -258,7 +391,16 @@ def save_sae(sae, path, lm: LM, site, info: dict | None = None, overwrite: bool 
     return path
 
 def load_sae(path, lm: LM | None = None, site=None, device: str = "cpu", dtype: str = "float32"):
-    "Load an SAE saved in SAELens' format (ours or a published one) with `SAE.load_from_disk`, checked against `lm`."
+    """Load an SAE saved in SAELens' format (ours or a published one) with `SAE.load_from_disk`, checked against `lm`.
+
+    Args:
+        path: the directory holding `cfg.json` and the weights (refused when `cfg.json` is missing).
+        lm: the model to check the SAE against (`check_sae`); default None: no check.
+        site: record this site as the SAE's own (for a published SAE whose metadata lacks one); default None: keep the
+            metadata's.
+        device: the device to load onto; default 'cpu'.
+        dtype: the weights' dtype, as a string; default 'float32'.
+    """
     from sae_lens import SAE
     path = Path(path)
     if not (path/SAE_CFG).exists(): raise FileNotFoundError(f"{path} holds no SAE ({SAE_CFG} is missing).")
@@ -268,7 +410,14 @@ def load_sae(path, lm: LM | None = None, site=None, device: str = "cpu", dtype: 
     return sae
 
 def pretrained_sae(release: str, sae_id: str, lm: LM | None = None, device: str = "cpu"):
-    "A SAELens-published SAE (`SAE.from_pretrained`: Gemma Scope, `gpt2-small-res-jb`, ...), checked against `lm` at its own site."
+    """A SAELens-published SAE (`SAE.from_pretrained`: Gemma Scope, `gpt2-small-res-jb`, ...), checked against `lm` at its own site.
+
+    Args:
+        release: the SAELens release name (`gpt2-small-res-jb`, a Gemma Scope release, ...).
+        sae_id: the SAE's id within the release.
+        lm: the model to check the SAE against at its own site (`check_sae`); default None: no check.
+        device: the device to load onto; default 'cpu'.
+    """
     from sae_lens import SAE
     sae = SAE.from_pretrained(release, sae_id, device=device)
     sae = (sae[0] if isinstance(sae, tuple) else sae).eval()
@@ -276,7 +425,20 @@ def pretrained_sae(release: str, sae_id: str, lm: LM | None = None, device: str 
     return sae
 
 def check_sae(sae, lm: LM, site=None) -> str:
-    "Check that `sae` fits `lm` at its own site (or at `site`, which must be the same); return the site."
+    """Check that `sae` fits `lm` at its own site (or at `site`, which must be the same); return the site.
+
+    Also refused: an SAE recorded as trained on another model, and one whose input width differs from the site's.
+
+    Args:
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        site: the site it is to be applied at; default None: its own. A different site is refused (`resid_pre.l` and
+            `resid_post.(l-1)` count as the same).
+
+    Returns:
+        The site, as a string.
+    """
     own = sae_site(sae)
     site = own if site is None else str(parse_site(site))
     if canonical_site(site) != canonical_site(own):
@@ -292,7 +454,21 @@ def check_sae(sae, lm: LM, site=None) -> str:
 # %% ../nbs/04_saes.ipynb #177ae3be
 @torch.no_grad()
 def latent_stats(sae, acts, batch_size: int = 4096) -> dict:
-    "One pass of `sae` over activations: reconstruction metrics and per-latent firing frequency and maximum."
+    """One pass of `sae` over activations: reconstruction metrics and per-latent firing frequency and maximum.
+
+    Args:
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        acts: the activations: an `ActCache` (its `acts`) or a non-empty 2-D tensor [N, d] (an empty or other-shaped one is
+            refused).
+        batch_size: rows encoded at a time; default 4096.
+
+    Returns:
+        A dict: variance_explained (1 - SSE/SST, the mean taken over the first 50,000 rows), l0 (mean active latents per
+        row), dead_fraction (latents that never fired), dense_fraction (latents firing on more than 10% of rows),
+        relative_error (mean ||x - x_hat|| / ||x||), n_tokens, and per latent freq (firing frequency) and max (largest
+        activation) as tensors [n_latents].
+    """
     X = _rows(acts)
     m = sae.cfg.d_sae
     fires, mx = torch.zeros(m), torch.zeros(m)
@@ -312,12 +488,28 @@ def latent_stats(sae, acts, batch_size: int = 4096) -> dict:
                 freq=freq, max=mx)
 
 def sae_metrics(sae, acts, **kw) -> dict:
-    "The scalar metrics of `latent_stats` (no per-latent tensors)."
+    """The scalar metrics of `latent_stats` (no per-latent tensors).
+
+    Other keyword arguments (`batch_size`) go to `latent_stats`.
+
+    Args:
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        acts: the activations: an `ActCache` (its `acts`) or a non-empty 2-D tensor [N, d] (an empty or other-shaped one is
+            refused).
+    """
     return {k: v for k, v in latent_stats(sae, acts, **kw).items() if not isinstance(v, torch.Tensor)}
 
 # %% ../nbs/04_saes.ipynb #442ec750
 class LatentEdit(nn.Module):
-    "Edit an SAE code on latents `idx`: 'set' to `value`, 'scale' by it, 'add' it, or 'set_max' (value x the token's max latent)."
+    """Edit an SAE code on latents `idx`: 'set' to `value`, 'scale' by it, 'add' it, or 'set_max' (value x the token's max latent).
+
+    Args:
+        idx: the latent indices to edit (an int or a sequence; flattened; none is refused).
+        value: one number, or one per latent in `idx`; finite. Default 1.0.
+        mode: 'set' (default), 'scale', 'add' or 'set_max'; anything else is refused.
+        width: the SAE's number of latents; when given, indices outside 0..width-1 are refused. Default None: no check.
+    """
     MODES = ("set", "scale", "add", "set_max")
     def __init__(self, idx, value=1.0, mode: str = "set", width: int | None = None):
         super().__init__()
@@ -343,7 +535,15 @@ class LatentEdit(nn.Module):
     def extra_repr(self): return f"mode={self.mode}, idx={self.idx.tolist()}, value={self.value.tolist()}"
 
 class SAEEdit(EncodeDecode):
-    "Core edit around an SAE: delta = D(edit(E(h))) - D(E(h)) (`keep_error=True`) or D(edit(E(h))) - h."
+    """Core edit around an SAE: delta = D(edit(E(h))) - D(E(h)) (`keep_error=True`) or D(edit(E(h))) - h.
+
+    Args:
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        edit: the module applied to the code (`LatentEdit`, ...); default None: the identity (a plain reconstruction).
+        keep_error: keep the SAE's reconstruction error, so only the edit's effect on the decoded activation is added
+            (default True); False replaces h by the edited reconstruction.
+    """
     def __init__(self, sae, edit: nn.Module | None = None, keep_error: bool = True):
         super().__init__(sae.encode, sae.decode, edit if edit is not None else nn.Identity(), width=sae.cfg.d_in, keep_error=keep_error)
         self.sae, self.site = sae, sae_site(sae)
@@ -355,7 +555,23 @@ class SAEEdit(EncodeDecode):
 # %% ../nbs/04_saes.ipynb #d86c3b04
 def sae_intervention(sae, latents=None, value=1.0, mode: str = "set", keep_error: bool = True, site=None,
                      positions="content", strength: float = 1.0, name: str | None = None, **kw) -> Intervention:
-    "An `Intervention` that edits `latents` of `sae` (see `LatentEdit`) at the SAE's own site; any other site is refused."
+    """An `Intervention` that edits `latents` of `sae` (see `LatentEdit`) at the SAE's own site; any other site is refused.
+
+    Other keyword arguments (`gate`, `rows`, `preserve_norm`) go to `Intervention`.
+
+    Args:
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        latents: latent index or indices to edit (`LatentEdit`); default None: no edit, the plain reconstruction.
+        value: the edit's value(s), as in `LatentEdit`; default 1.0. Unused when `latents` is None.
+        mode: 'set' (default), 'scale', 'add' or 'set_max', as in `LatentEdit`.
+        keep_error: keep the SAE's reconstruction error (default True), as in `SAEEdit`.
+        site: the site to apply it at; default None: the SAE's own. Another site is refused (`resid_pre.l` and
+            `resid_post.(l-1)` count as the same).
+        positions: the position rule; default 'content'.
+        strength: multiplies the edit's delta; default 1.0.
+        name: label in reprs; default None: `SAE[<mode> <latents>]` or `SAE[reconstruct]`.
+    """
     own = sae_site(sae)
     site = own if site is None else str(parse_site(site))
     if canonical_site(site) != canonical_site(own):
@@ -368,7 +584,19 @@ def sae_intervention(sae, latents=None, value=1.0, mode: str = "set", keep_error
 # %% ../nbs/04_saes.ipynb #87e558e9
 @torch.no_grad()
 def lm_loss(lm: LM, texts, interventions: Sequence[Intervention] = (), batch_size: int = 4, max_len: int = 512) -> float:
-    "Mean next-token cross-entropy on `texts` over predictions made from the 2nd token on, with `interventions` applied."
+    """Mean next-token cross-entropy on `texts` over predictions made from the 2nd token on, with `interventions` applied.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        texts: the texts (non-empty strings), each cut to `max_len` tokens.
+        interventions: `Intervention`s applied to every text (per-row strengths and `rows` address texts by index); default
+            none.
+        batch_size: texts per forward pass; default 4.
+        max_len: each text is cut to about this many tokens (`cut_text`); default 512.
+
+    Returns:
+        The mean loss in nats per predicted token. Refused when no text is long enough to score.
+    """
     import torch.nn.functional as F
     texts = [cut_text(lm, t, max_len) for t in _check_texts(texts)]
     tot, n = 0.0, 0
@@ -387,7 +615,22 @@ def lm_loss(lm: LM, texts, interventions: Sequence[Intervention] = (), batch_siz
     return tot / n
 
 def loss_recovered(lm: LM, sae, texts, site=None, positions="content", **kw) -> dict:
-    "Clean loss, loss with `sae`'s reconstruction spliced in, loss with the site zero-ablated, and the fraction recovered."
+    """Clean loss, loss with `sae`'s reconstruction spliced in, loss with the site zero-ablated, and the fraction recovered.
+
+    Other keyword arguments (`batch_size`, `max_len`) go to `lm_loss`.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        texts: the texts scored (as in `lm_loss`).
+        site: the site, checked against the SAE's (`check_sae`); default None: its own.
+        positions: where the reconstruction and the zero ablation are spliced in; default 'content'.
+
+    Returns:
+        A dict: clean_loss, sae_loss, zero_ablation_loss (nats per token), loss_recovered = (zero - sae) / (zero - clean),
+        site and n_texts.
+    """
     site = check_sae(sae, lm, site)
     d = lm.site_width(site)
     clean = lm_loss(lm, texts, **kw)
@@ -400,7 +643,21 @@ def loss_recovered(lm: LM, sae, texts, site=None, positions="content", **kw) -> 
 @torch.no_grad()
 def prompt_latents(lm: LM, sae, prompts, reduce: str = "mean", positions="content", batch_size: int = 16,
                    max_len: int = 512) -> torch.Tensor:
-    "The SAE code of each prompt, pooled over `positions` by 'mean', 'max', 'sum' or 'count' (active tokens): [n, n_latents]."
+    """The SAE code of each prompt, pooled over `positions` by 'mean', 'max', 'sum' or 'count' (active tokens): [n, n_latents].
+
+    The activations are read at the SAE's own site.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        prompts: the prompts (non-empty strings), each cut to `max_len` tokens.
+        reduce: 'mean' (default), 'max', 'sum' or 'count' (number of tokens where the latent is active); anything else is
+            refused.
+        positions: the position rule pooled over; default 'content'. A prompt with no such position is refused.
+        batch_size: prompts per forward pass; default 16.
+        max_len: each prompt is cut to about this many tokens (`cut_text`); default 512.
+    """
     pool = {"mean": lambda f: f.mean(0), "max": lambda f: f.max(0).values, "sum": lambda f: f.sum(0),
             "count": lambda f: (f > 0).float().sum(0)}
     if reduce not in pool: raise ValueError(f"Unknown reduce {reduce!r}: use one of {list(pool)}.")
@@ -414,7 +671,15 @@ def prompt_latents(lm: LM, sae, prompts, reduce: str = "mean", positions="conten
     return torch.stack(out)
 
 def latent_auroc(pos: torch.Tensor, neg: torch.Tensor) -> torch.Tensor:
-    "AUROC of every column as a score separating the rows of `pos` from those of `neg` (ties count one half)."
+    """AUROC of every column as a score separating the rows of `pos` from those of `neg` (ties count one half).
+
+    Args:
+        pos: scores of the positive rows [n1, m] (at least one row).
+        neg: scores of the negative rows [n2, m] (at least one row).
+
+    Returns:
+        A float32 tensor [m]: 1 when every positive row scores above every negative one, 0.5 at chance.
+    """
     from scipy.stats import rankdata
     if len(pos) == 0 or len(neg) == 0: raise ValueError("AUROC needs at least one positive and one negative row.")
     r = rankdata(torch.cat([pos, neg]).double().numpy(), axis=0)
@@ -424,30 +689,63 @@ def latent_auroc(pos: torch.Tensor, neg: torch.Tensor) -> torch.Tensor:
 @dataclass
 class LatentRanking:
     "Latents ranked by how much more they fire on positive than on negative prompts."
-    diff: torch.Tensor
-    auroc: torch.Tensor
-    pos_mean: torch.Tensor
-    neg_mean: torch.Tensor
+    diff: torch.Tensor  # [m] mean positive code minus mean negative code, per latent
+    auroc: torch.Tensor  # [m] AUROC of each latent separating positive from negative prompts
+    pos_mean: torch.Tensor  # [m] mean code over the positive prompts
+    neg_mean: torch.Tensor  # [m] mean code over the negative prompts
     def top(self, n: int = 10, by: str = "diff") -> list[int]:
-        "The `n` best latents by 'diff' or by 'auroc' (ties broken by diff)."
+        """The `n` best latents by 'diff' or by 'auroc' (ties broken by diff).
+
+        Args:
+            n: how many latents; default 10.
+            by: 'diff' (default: largest difference of means) or 'auroc' (largest AUROC, ties broken by diff); else refused.
+        """
         import numpy as np
         if by == "diff": return self.diff.argsort(descending=True)[:n].tolist()
         if by == "auroc": return np.lexsort((-self.diff.numpy(), -self.auroc.numpy()))[:n].tolist()
         raise ValueError(f"Unknown ranking {by!r}: use 'diff' or 'auroc'.")
 
 def rank_latents(pos: torch.Tensor, neg: torch.Tensor) -> LatentRanking:
-    "Rank latents from pooled codes of positive [n1, m] and negative [n2, m] prompts."
+    """Rank latents from pooled codes of positive [n1, m] and negative [n2, m] prompts.
+
+    Args:
+        pos: pooled codes of the positive prompts [n1, m].
+        neg: pooled codes of the negative prompts [n2, m] (same width m, else refused).
+    """
     if pos.shape[1:] != neg.shape[1:]: raise ValueError(f"Positive codes {tuple(pos.shape)} and negative codes {tuple(neg.shape)} differ in width.")
     return LatentRanking(pos.mean(0) - neg.mean(0), latent_auroc(pos, neg), pos.mean(0), neg.mean(0))
 
 def concept_latents(lm: LM, sae, pos_prompts, neg_prompts, reduce: str = "mean", **kw) -> LatentRanking:
-    "Rank the latents of `sae` for the concept that `pos_prompts` have and `neg_prompts` lack."
+    """Rank the latents of `sae` for the concept that `pos_prompts` have and `neg_prompts` lack.
+
+    Other keyword arguments (`positions`, `batch_size`, `max_len`) go to `prompt_latents`.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        pos_prompts: prompts that express the concept.
+        neg_prompts: prompts that lack it.
+        reduce: how each prompt's code is pooled over its positions (as in `prompt_latents`); default 'mean'.
+
+    Returns:
+        A `LatentRanking`: the difference of mean codes, the AUROC and both means, per latent.
+    """
     return rank_latents(prompt_latents(lm, sae, pos_prompts, reduce, **kw), prompt_latents(lm, sae, neg_prompts, reduce, **kw))
 
 # %% ../nbs/04_saes.ipynb #162bc95e
 @torch.no_grad()
 def latent_activations(sae, acts, latents, batch_size: int = 4096) -> torch.Tensor:
-    "Activations of `latents` of `sae` on every row of `acts` (an `ActCache` or [N, d]): [N, len(latents)]."
+    """Activations of `latents` of `sae` on every row of `acts` (an `ActCache` or [N, d]): [N, len(latents)].
+
+    Args:
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        acts: the activations: an `ActCache` (its `acts`) or a non-empty 2-D tensor [N, d] (an empty or other-shaped one is
+            refused).
+        latents: latent index or indices (each in 0..n_latents-1, else refused).
+        batch_size: rows encoded at a time; default 4096.
+    """
     X = _rows(acts)
     idx = torch.as_tensor(latents, dtype=torch.long).flatten()
     if bool((idx < 0).any() | (idx >= sae.cfg.d_sae).any()):
@@ -455,7 +753,24 @@ def latent_activations(sae, acts, latents, batch_size: int = 4096) -> torch.Tens
     return torch.cat([sae.encode(X[i:i + batch_size].float())[:, idx] for i in range(0, len(X), batch_size)])
 
 def top_snippets(lm: LM, sae, cache: ActCache, latents, n: int = 5, acts: torch.Tensor | None = None, **ctx) -> dict:
-    "For each latent, up to `n` (activation, snippet) pairs from distinct documents of `cache`, strongest first."
+    """For each latent, up to `n` (activation, snippet) pairs from distinct documents of `cache`, strongest first.
+
+    Only rows where the latent is active, among its 50 * n strongest, are used, so a latent may get fewer than `n`. Other
+    keyword arguments (`before`, `after`, `mark`) go to `ActCache.context`.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        cache: the `ActCache` searched (its rows and documents).
+        latents: latent index or indices.
+        n: snippets per latent, at most one per document; default 5.
+        acts: the latents' activations on `cache` if already computed (`latent_activations`, [N, len(latents)]); default
+            None: computed here.
+
+    Returns:
+        A dict from latent index to a list of (activation, snippet) pairs.
+    """
     latents = list(torch.as_tensor(latents).flatten().tolist())
     A = latent_activations(sae, cache, latents) if acts is None else acts
     out = {}
@@ -472,7 +787,18 @@ def top_snippets(lm: LM, sae, cache: ActCache, latents, n: int = 5, acts: torch.
 
 # %% ../nbs/04_saes.ipynb #a4609510
 def latent_summary(lm: LM, sae, prompts, how: str = "avg", **kw) -> torch.Tensor:
-    "Joshi's prompt summaries A [n, m]: the SAE code summed ('avg'), max-pooled ('max') or counted ('counts') over content tokens, rows normalised to sum 1."
+    """Joshi's prompt summaries A [n, m]: the SAE code summed ('avg'), max-pooled ('max') or counted ('counts') over content tokens, rows normalised to sum 1.
+
+    A prompt whose code is all zero keeps a zero row. Other keyword arguments (`positions`, `batch_size`, `max_len`) go to
+    `prompt_latents`.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: a SAELens SAE (`train_sae`, `load_sae`, `pretrained_sae`, `default_sae`); its site is read from its metadata
+            (`sae_site`).
+        prompts: the prompts (the reference set).
+        how: 'avg' (default; the summed code), 'max' or 'counts'; anything else is refused.
+    """
     pool = {"avg": "sum", "max": "max", "counts": "count"}
     if how not in pool: raise ValueError(f"Unknown summary {how!r}: use one of {list(pool)}.")
     agg = prompt_latents(lm, sae, prompts, reduce=pool[how], **kw)
@@ -480,11 +806,24 @@ def latent_summary(lm: LM, sae, prompts, how: str = "avg", **kw) -> torch.Tensor
     return torch.where(tot > 0, agg / tot.clamp_min(1e-12), torch.zeros_like(agg))
 
 def coverage(A: torch.Tensor) -> float:
-    "Fraction of latents active for at least one reference prompt (Joshi's uncertainty metric)."
+    """Fraction of latents active for at least one reference prompt (Joshi's uncertainty metric).
+
+    Args:
+        A: prompt summaries [n, m] (`latent_summary`).
+    """
     return float((A > 0).any(0).float().mean())
 
 def embed(texts, embedder=None, batch_size: int = 32) -> torch.Tensor:
-    "Unit-norm all-MiniLM-L6-v2 sentence embeddings of `texts` (offline)."
+    """Unit-norm all-MiniLM-L6-v2 sentence embeddings of `texts` (offline).
+
+    Args:
+        texts: the texts (non-empty strings; one string is accepted).
+        embedder: a sentence-transformers model; default None: `load_embedder()` (all-MiniLM-L6-v2).
+        batch_size: texts per batch; default 32.
+
+    Returns:
+        A float32 CPU tensor [n, 384] for all-MiniLM-L6-v2.
+    """
     if embedder is None:
         embedder = load_embedder()
     e = embedder.encode(_check_texts(texts), batch_size=batch_size, convert_to_tensor=True, normalize_embeddings=True)
@@ -493,19 +832,35 @@ def embed(texts, embedder=None, batch_size: int = 32) -> torch.Tensor:
 @dataclass
 class AlignmentScores:
     "Per-latent alignment scores in [0, 1] (1 = closest to the target); never-firing latents are explicit (`fired` False, score 0)."
-    scores: torch.Tensor
-    fired: torch.Tensor
-    raw: torch.Tensor
-    distance: torch.Tensor
-    coverage: float
+    scores: torch.Tensor  # [m] scores in [0, 1], 1 = closest to the target; 0 for latents that never fired
+    fired: torch.Tensor  # [m] bool: the latent fired on at least one reference prompt
+    raw: torch.Tensor  # [m] weighted mean squared embedding distance (NaN where not fired)
+    distance: torch.Tensor  # [n_ref] each reference prompt's distance to the nearest alignment text
+    coverage: float  # fraction of latents that fired (`coverage`)
     def top(self, n: int = 10) -> list[int]:
-        "The `n` highest-scoring latents among those that fired (fewer if fewer fired)."
+        """The `n` highest-scoring latents among those that fired (fewer if fewer fired).
+
+        Args:
+            n: how many latents; default 10.
+        """
         idx = self.fired.nonzero().flatten()
         return idx[self.scores[idx].argsort(descending=True)[:n]].tolist()
     def __repr__(self): return f"AlignmentScores({len(self.scores)} latents, {int(self.fired.sum())} fired, coverage {self.coverage:.3f})"
 
 def alignment_scores(A: torch.Tensor, ref_emb: torch.Tensor, align_emb: torch.Tensor) -> AlignmentScores:
-    "Joshi's latent scores from prompt summaries `A` [n_ref, m] and embeddings of the reference and alignment sets."
+    """Joshi's latent scores from prompt summaries `A` [n_ref, m] and embeddings of the reference and alignment sets.
+
+    Each reference prompt's distance is its Euclidean distance to the nearest alignment text; a latent's raw score is the
+    mean squared distance weighted by its column of `A`, then min-max scaled and inverted. Refused when no latent fires.
+
+    Args:
+        A: prompt summaries of the reference prompts [n_ref, m] (`latent_summary`); non-negative and finite, else refused.
+        ref_emb: sentence embeddings of the reference prompts [n_ref, e] (`embed`).
+        align_emb: sentence embeddings of the alignment (target) texts [n_align, e].
+
+    Returns:
+        `AlignmentScores`.
+    """
     A, R, G = (torch.as_tensor(t, dtype=torch.float64) for t in (A, ref_emb, align_emb))
     if A.dim() != 2 or R.dim() != 2 or G.dim() != 2: raise ValueError("A, ref_emb and align_emb must all be 2-D.")
     if len(A) != len(R): raise ValueError(f"{len(A)} prompt summaries but {len(R)} reference embeddings.")
@@ -536,7 +891,18 @@ def _check_scores(scores, m: int) -> torch.Tensor:
     return s.float()
 
 class AlignEdit(Edit):
-    "Joshi's score-guided edit of a TopK SAE code: 'swap', 'clamp', 'weight', or 'sae' (plain reconstruction)."
+    """Joshi's score-guided edit of a TopK SAE code: 'swap', 'clamp', 'weight', or 'sae' (plain reconstruction).
+
+    Args:
+        sae: a TopK SAELens SAE (another architecture is refused).
+        scores: `AlignmentScores` or one non-negative, finite score per latent (NaN is refused).
+        method: 'swap' (default: keep the pre-activations of the k latents that rank highest by score x pre-activation),
+            'clamp' (add `clamp_value` to the `n_clamp` best-scored latents), 'weight' (TopK of the score-weighted
+            pre-activations) or 'sae' (plain reconstruction); anything else is refused.
+        n_clamp: how many of the best-scored latents 'clamp' raises; default 5.
+        clamp_value: what 'clamp' adds to their activations (finite); default 10.0.
+        keep_error: keep the SAE's reconstruction error (default True), as in `SAEEdit`.
+    """
     METHODS = ("swap", "clamp", "weight", "sae")
     def __init__(self, sae, scores, method: str = "swap", n_clamp: int = 5, clamp_value: float = 10.0, keep_error: bool = True):
         super().__init__()
@@ -553,13 +919,27 @@ class AlignEdit(Edit):
         return torch.zeros_like(p).scatter(-1, i, v.relu())
 
     def pre(self, h):
-        "The SAE's pre-activations (the same ones its `encode` passes to TopK)."
+        """The SAE's pre-activations (the same ones its `encode` passes to TopK).
+
+        Args:
+            h: activations [..., d] at the SAE's site.
+
+        Returns:
+            The pre-activations [..., n_latents].
+        """
         sae = self.sae
         p = sae.process_sae_in(h) @ sae.W_enc + sae.b_enc
         return p * sae.W_dec.norm(dim=-1) if getattr(sae.cfg, "rescale_acts_by_decoder_norm", False) else p
 
     def code(self, p):
-        "The edited code of `self.method` for pre-activations `p`, and the plain code."
+        """The edited code of `self.method` for pre-activations `p`, and the plain code.
+
+        Args:
+            p: pre-activations [..., n_latents] (`pre`).
+
+        Returns:
+            (edited code, plain TopK code), each [..., n_latents].
+        """
         f = self._topk(p)
         if self.method == "sae": return f, f
         if self.method == "weight": return self._topk(p * self.s), f
@@ -575,7 +955,21 @@ class AlignEdit(Edit):
 
 def align_intervention(sae, scores, method: str = "swap", site=None, positions="content", strength: float = 1.0,
                        keep_error: bool = True, n_clamp: int = 5, clamp_value: float = 10.0, **kw) -> Intervention:
-    "An `Intervention` applying Joshi's `method` with `scores` at the SAE's own site."
+    """An `Intervention` applying Joshi's `method` with `scores` at the SAE's own site.
+
+    Other keyword arguments (`gate`, `rows`, `preserve_norm`) go to `Intervention`.
+
+    Args:
+        sae: a TopK SAELens SAE.
+        scores: `AlignmentScores` or one score per latent.
+        method: 'swap' (default), 'clamp', 'weight' or 'sae', as in `AlignEdit`.
+        site: default None: the SAE's own site; another site is refused.
+        positions: the position rule; default 'content'.
+        strength: multiplies the edit's delta; default 1.0.
+        keep_error: keep the SAE's reconstruction error; default True.
+        n_clamp: latents raised by 'clamp'; default 5.
+        clamp_value: what 'clamp' adds; default 10.0.
+    """
     own = sae_site(sae)
     site = own if site is None else str(parse_site(site))
     if canonical_site(site) != canonical_site(own):
@@ -586,7 +980,26 @@ def align_intervention(sae, scores, method: str = "swap", site=None, positions="
 # %% ../nbs/04_saes.ipynb #7f8136a1
 def align_steer(lm: LM, sae, scores: AlignmentScores, prompts, method: str = "swap", phrases=None, strength: float = 1.0,
                 keep_error: bool = True, n_clamp: int = 5, clamp_value: float = 10.0, positions="content", **gen_kw) -> Generations:
-    "Generate with Joshi's `method`; the settings carry the scores' coverage (and the success rate if `phrases` are given)."
+    """Generate with Joshi's `method`; the settings carry the scores' coverage (and the success rate if `phrases` are given).
+
+    Other keyword arguments (`max_new_tokens`, `batch_size`, ...) go to `generate`.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        sae: a TopK SAELens SAE.
+        scores: `AlignmentScores` (a plain tensor is refused).
+        prompts: the prompts to continue.
+        method: 'swap' (default), 'clamp', 'weight' or 'sae', as in `AlignEdit`.
+        phrases: target phrases; when given, `settings['success_rate']` is the `success_rate` of the texts. Default None.
+        strength: multiplies the edit's delta; default 1.0.
+        keep_error: keep the SAE's reconstruction error; default True.
+        n_clamp: latents raised by 'clamp'; default 5.
+        clamp_value: what 'clamp' adds; default 10.0.
+        positions: the position rule; default 'content'.
+
+    Returns:
+        `Generations`, whose settings also hold method, strength, keep_error, coverage, scored_latents and site.
+    """
     if not isinstance(scores, AlignmentScores): raise TypeError("align_steer needs AlignmentScores: they carry the coverage to report.")
     iv = align_intervention(sae, scores, method, positions=positions, strength=strength, keep_error=keep_error,
                             n_clamp=n_clamp, clamp_value=clamp_value)
@@ -606,7 +1019,23 @@ SMALL_SAE = dict(width=1024, max_tokens=20_000, train_tokens=60_000)   # the slo
 def default_sae_path(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE_K, max_tokens: int = CORPUS_TOKENS,
                      train_tokens: int = TRAIN_TOKENS, seed: int = 0, corpus=None, lr: float = SAE_LR,
                      batch_size: int = SAE_BATCH) -> Path:
-    "Where `default_sae` keeps the SAE trained with these settings on the current corpus (the key hashes the corpus texts)."
+    """Where `default_sae` keeps the SAE trained with these settings on the current corpus (the key hashes the corpus texts).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        site: the site; default `SAE_SITE` ('resid_post.12').
+        width: number of latents; default `SAE_WIDTH` (4096).
+        k: active latents per token; default `SAE_K` (32).
+        max_tokens: activation rows (tokens) cached from the corpus's train split; default `CORPUS_TOKENS` (100,000).
+        train_tokens: training budget in tokens (`train_sae`'s `tokens`); default `TRAIN_TOKENS` (400,000).
+        seed: training seed; default 0.
+        corpus: the corpus file (as in `corpus_texts`); default None: the project corpus.
+        lr: learning rate; default `SAE_LR` (3e-3).
+        batch_size: rows per training step; default `SAE_BATCH` (1024).
+
+    Returns:
+        The directory under `cache_dir()/'saes'`; it may not exist yet.
+    """
     site = str(lm.site(site))
     key = _key(corpus_texts("train", corpus), site, width, k, max_tokens, train_tokens, seed, lr, batch_size, "topk", lm.name)
     return cache_dir()/"saes"/_slug(lm.name)/f"{site.replace('.', '_')}-topk{k}-w{width}-{key}"
@@ -614,7 +1043,23 @@ def default_sae_path(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE
 def default_sae(lm: LM, site=SAE_SITE, width: int = SAE_WIDTH, k: int = SAE_K, max_tokens: int = CORPUS_TOKENS,
                 train_tokens: int = TRAIN_TOKENS, seed: int = 0, corpus=None, lr: float = SAE_LR, batch_size: int = SAE_BATCH,
                 progress: bool = False):
-    "The SAE of `site` trained on the project corpus: read from the cache, or trained once (minutes on a CPU) and cached."
+    """The SAE of `site` trained on the project corpus: read from the cache, or trained once (minutes on a CPU) and cached.
+
+    Reads the corpus (its train split) to compute the cache key, so the corpus file must exist.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        site: the site; default `SAE_SITE` ('resid_post.12').
+        width: number of latents; default `SAE_WIDTH` (4096).
+        k: active latents per token; default `SAE_K` (32).
+        max_tokens: activation rows (tokens) cached from the corpus's train split; default `CORPUS_TOKENS` (100,000).
+        train_tokens: training budget in tokens (`train_sae`'s `tokens`); default `TRAIN_TOKENS` (400,000).
+        seed: training seed; default 0.
+        corpus: the corpus file (as in `corpus_texts`); default None: the project corpus.
+        lr: learning rate; default `SAE_LR` (3e-3).
+        batch_size: rows per training step; default `SAE_BATCH` (1024).
+        progress: show progress while caching activations and training; default False.
+    """
     path = default_sae_path(lm, site, width, k, max_tokens, train_tokens, seed, corpus, lr, batch_size)
     def build(path):
         t0, c0 = time.time(), time.process_time()

@@ -30,10 +30,10 @@ _LETTER_RE = re.compile(r"^\s*\(?\s*([A-Za-z])\s*\)?\s*$")
 @dataclass
 class PairSet:
     "Contrastive pairs: `pos[i]` shows the concept or behaviour, `neg[i]` is its matched counterpart."
-    pos: list[str]
-    neg: list[str]
-    form: str = "open"
-    meta: dict = field(default_factory=dict)
+    pos: list[str]  # texts that show the concept or behaviour
+    neg: list[str]  # their matched counterparts, one per positive
+    form: str = "open"  # 'open', 'ab' or 'response' (how the texts are read)
+    meta: dict = field(default_factory=dict)  # where the pairs come from (`source`, ...)
 
     def __post_init__(self):
         self.pos, self.neg = list(self.pos), list(self.neg)
@@ -51,7 +51,14 @@ class PairSet:
     def __repr__(self): return f"PairSet({self.form}, {len(self)} pairs{', ' + self.meta['source'] if 'source' in self.meta else ''})"
 
     def subset(self, idx) -> "PairSet":
-        "The pairs at indices `idx`."
+        """The pairs at indices `idx`.
+
+        Args:
+            idx: the pair indices to keep (any iterable of ints, in the order wanted).
+
+        Returns:
+            A new `PairSet` of the same form; its meta also records `n_total`, this set's size.
+        """
         idx = list(idx)
         return PairSet([self.pos[i] for i in idx], [self.neg[i] for i in idx], self.form, dict(self.meta, n_total=len(self)))
 
@@ -68,7 +75,18 @@ class PairSet:
         return [g[k] for k in sorted(g)]
 
     def sample(self, n: int, seed: int = 0, balance: bool = True) -> "PairSet":
-        "`n` pairs drawn without replacement; A/B pairs with as many of each matching letter (`balance`)."
+        """`n` pairs drawn without replacement; A/B pairs with as many of each matching letter (`balance`).
+
+        Args:
+            n: the number of pairs wanted. Without letter balancing, a larger n gives every pair; with it, n // (number of
+                letters) pairs of each matching letter are drawn, so the result can be smaller than n, and too few pairs of a
+                letter is refused.
+            seed: seed of the draw; default 0.
+            balance: for A/B pairs, draw as many pairs of each matching letter; default True. Ignored for other forms.
+
+        Returns:
+            A `PairSet` of the drawn pairs, in their original order.
+        """
         rng, groups = random.Random(seed), self._groups(balance)
         for g in groups: rng.shuffle(g)
         if len(groups) == 1: return self.subset(sorted(groups[0][:n]))
@@ -78,7 +96,16 @@ class PairSet:
         return self.subset(sorted(i for g in groups for i in g[:k]))
 
     def split(self, frac: float = 0.5, seed: int = 0, balance: bool = True) -> tuple["PairSet", "PairSet"]:
-        "A reproducible random split into (`frac` of the pairs, the rest), stratified by matching letter for A/B pairs."
+        """A reproducible random split into (`frac` of the pairs, the rest), stratified by matching letter for A/B pairs.
+
+        Args:
+            frac: the fraction of pairs in the first part (rounded per letter group); default 0.5.
+            seed: seed of the shuffle; default 0.
+            balance: for A/B pairs, split each matching letter's pairs separately (stratified); default True.
+
+        Returns:
+            (first, rest): two `PairSet`s, pairs in their original order.
+        """
         rng, a, b = random.Random(seed), [], []
         for g in self._groups(balance):
             rng.shuffle(g); k = int(round(frac * len(g)))
@@ -102,13 +129,27 @@ def _items(items) -> list:
     return its
 
 def answer_letter(answer: str, i: int = 0) -> str:
-    "The choice letter of an A/B answer such as `'(A)'`, `' (B)'` or `'A'`; a clear error otherwise."
+    """The choice letter of an A/B answer such as `'(A)'`, `' (B)'` or `'A'`; a clear error otherwise.
+
+    Args:
+        answer: the answer text, e.g. '(A)', ' (B)' or 'A': one letter, optionally in parentheses and whitespace; anything
+            else is refused.
+        i: the item's index, used in the error message; default 0.
+    """
     m = _LETTER_RE.match(str(answer))
     if not m: raise ValueError(f"A/B item {i}: answer {answer!r} has no choice letter (expected '(A)', 'A' or similar).")
     return m[1]
 
 def open_pairs(pos, neg=None, **meta) -> PairSet:
-    "Open pairs from two lists, a list of (pos, neg) tuples, or a `data.ConceptPairs`."
+    """Open pairs from two lists, a list of (pos, neg) tuples, or a `data.ConceptPairs`.
+
+    Other keyword arguments become the pair set's `meta`. Empty, unbalanced or non-string texts are refused (`PairSet`).
+
+    Args:
+        pos: the positive texts (with `neg`), a list of (pos, neg) tuples, or an object with `pos` and `neg` lists such as
+            `data.ConceptPairs` (its `source` or `concept` becomes meta['source'] unless given).
+        neg: the negative texts, matched one to one with `pos`; default None (pairs or an object in `pos`).
+    """
     if neg is None:
         if hasattr(pos, "pos") and hasattr(pos, "neg"):
             meta.setdefault("source", getattr(pos, "source", "") or getattr(pos, "concept", ""))
@@ -119,7 +160,16 @@ def open_pairs(pos, neg=None, **meta) -> PairSet:
     return PairSet(pos, neg, "open", meta)
 
 def ab_pairs(lm: LM, items, system: str | None = None, **meta) -> PairSet:
-    "A/B pairs from CAA items: chat(question) + `(A` vs `(B` (closing parenthesis trimmed, the letter is last)."
+    """A/B pairs from CAA items: chat(question) + `(A` vs `(B` (closing parenthesis trimmed, the letter is last).
+
+    Other keyword arguments become the pair set's `meta` (`source` and `behaviour` default to the item set's).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        items: CAA items: a `data.BehaviourSet` (or its `items`), or dicts with `question`, `answer_matching_behavior` and
+            `answer_not_matching_behavior`; each answer must carry a choice letter, the two different.
+        system: the system message of the chat template; default None: the template's own default.
+    """
     its = _items(items)
     pos, neg = [], []
     for i, it in enumerate(its):
@@ -134,7 +184,16 @@ def ab_pairs(lm: LM, items, system: str | None = None, **meta) -> PairSet:
     return PairSet(pos, neg, "ab", meta)
 
 def response_pairs(lm: LM, items, system: str | None = None, **meta) -> PairSet:
-    "Open-response pairs from CAA items: chat(question) + the matching vs the other full answer."
+    """Open-response pairs from CAA items: chat(question) + the matching vs the other full answer.
+
+    Other keyword arguments become the pair set's `meta` (`source` and `behaviour` default to the item set's).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        items: CAA items as in `ab_pairs` (or `data.HarmItem`s: the refusal is the matching answer); an empty answer is
+            refused.
+        system: the system message of the chat template; default None: the template's own default.
+    """
     its = _items(items)
     pos, neg = [], []
     for i, it in enumerate(its):
@@ -147,7 +206,15 @@ def response_pairs(lm: LM, items, system: str | None = None, **meta) -> PairSet:
     return PairSet(pos, neg, "response", meta)
 
 def harm_pairs(lm: LM, harm, kind: str = "response", system: str | None = None) -> PairSet:
-    "Marshall et al.'s harm set (`data.load_harm`): 'response' = request + refusal vs + compliance; 'prompts' = harmful vs harmless requests."
+    """Marshall et al.'s harm set (`data.load_harm`): 'response' = request + refusal vs + compliance; 'prompts' = harmful vs harmless requests.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        harm: the harm set (`data.load_harm`) or its items.
+        kind: 'response' (default: request + refusal vs request + compliance, response pairs) or 'prompts' (harmful vs
+            harmless requests as chat prompts, open pairs, cut to the smaller count); anything else is refused.
+        system: the system message of the chat template; default None: the template's own default.
+    """
     its = _items(harm)
     if kind == "response": return response_pairs(lm, its, system, source=getattr(harm, "source", ""), dataset="caa (harm)")
     if kind != "prompts": raise ValueError(f"Unknown harm pair kind {kind!r}: expected 'response' or 'prompts'.")
@@ -158,7 +225,17 @@ def harm_pairs(lm: LM, harm, kind: str = "response", system: str | None = None) 
 
 def pairs_as_ab(lm: LM, pairs: PairSet, question: str = "Which of these two replies is closer to what you would say?",
                 system: str | None = None) -> PairSet:
-    "Turn open pairs into A/B items (the positive is (A) for even pairs and (B) for odd ones, so letters balance)."
+    """Turn open pairs into A/B items (the positive is (A) for even pairs and (B) for odd ones, so letters balance).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pairs: open pairs whose texts become the two choices.
+        question: the question put before the choices; default 'Which of these two replies is closer to what you would say?'.
+        system: the system message of the chat template; default None: the template's own default.
+
+    Returns:
+        A/B pairs (`ab_pairs`); their meta also records `derived_from` and `question`.
+    """
     items = []
     for i, (p, n) in enumerate(zip(pairs.pos, pairs.neg)):
         a, b, m = (p, n, "(A)") if i % 2 == 0 else (n, p, "(B)")
@@ -170,13 +247,26 @@ def pairs_as_ab(lm: LM, pairs: PairSet, question: str = "Which of these two repl
 CAA_FILES = {"ab": "generate_dataset.json", "response": "generate_openresponse_dataset.json", "test_ab": "test_dataset_ab.json"}
 
 def caa_dir(behaviour: str) -> Path | None:
-    "Folder of a CAA behaviour in the shared seed data, or None when it is absent."
+    """Folder of a CAA behaviour in the shared seed data, or None when it is absent.
+
+    Args:
+        behaviour: the CAA behaviour's folder name (e.g. 'sycophancy').
+    """
     s = seed_dir()
     p = None if s is None else s/"caa"/behaviour
     return p if p is not None and p.is_dir() else None
 
 def caa_pairs(lm: LM, behaviour: str, split: str = "ab", n: int | None = None, seed: int = 0) -> PairSet:
-    "A CAA behaviour's pairs: `split` 'ab' (generation A/B), 'response' (open answers) or 'test_ab'; `n` to subsample."
+    """A CAA behaviour's pairs: `split` 'ab' (generation A/B), 'response' (open answers) or 'test_ab'; `n` to subsample.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        behaviour: the CAA behaviour; one absent from the shared seed data is refused.
+        split: 'ab' (default: the generation A/B file), 'response' (open answers, response pairs) or 'test_ab'; anything else
+            is refused.
+        n: subsample this many pairs (`PairSet.sample`, letter-balanced for A/B pairs); default None: all.
+        seed: seed of the subsample; default 0.
+    """
     if split not in CAA_FILES: raise ValueError(f"Unknown CAA split {split!r}: expected one of {list(CAA_FILES)}.")
     d = caa_dir(behaviour)
     if d is None: raise FileNotFoundError(f"CAA behaviour {behaviour!r} is not in the shared seed data (shared/seed-data/caa/).")
@@ -306,9 +396,9 @@ def _run_cached(lm: LM, prefixes: list[list[int]], branches: list[list[list[int]
 @dataclass
 class Contrast:
     "Positive and negative activations `[N, d]` per site, from one pair set, with how they were taken."
-    pos: dict
-    neg: dict
-    meta: dict
+    pos: dict  # {site: [N, d]} activations of the positive texts
+    neg: dict  # {site: [N, d]} activations of the negative texts
+    meta: dict  # model, form, pooling (`token`), positions, sites, the pairs' meta
     extra: dict = field(default_factory=dict)   # A/B at the letter: x_pre {site: [N,d]} and z [N] for logit-weighted vectors
 
     @property
@@ -317,7 +407,15 @@ class Contrast:
     def __repr__(self): return f"Contrast({self.meta.get('form')}, {len(self)} pairs, token={self.meta.get('token')!r}, sites={self.sites})"
 
     def site(self, site=None) -> str:
-        "Resolve `site` (None: the only one)."
+        """Resolve `site` (None: the only one).
+
+        Args:
+            site: a site name or `Site`; default None: the only site (refused when there are several). A site that was not
+                extracted is refused.
+
+        Returns:
+            The site's name.
+        """
         if site is None:
             if len(self.pos) != 1: raise ValueError(f"This contrast has {len(self.pos)} sites {self.sites}: name one.")
             return self.sites[0]
@@ -326,14 +424,27 @@ class Contrast:
         return s
 
     def subset(self, idx) -> "Contrast":
-        "The pairs at indices `idx` (all sites, logit data too)."
+        """The pairs at indices `idx` (all sites, logit data too).
+
+        Args:
+            idx: the pair indices to keep.
+        """
         idx = torch.as_tensor(list(idx), dtype=torch.long)
         extra = {"x_pre": {s: v[idx] for s, v in self.extra["x_pre"].items()}, "z": self.extra["z"][idx]} if "z" in self.extra else {}
         return Contrast({s: v[idx] for s, v in self.pos.items()}, {s: v[idx] for s, v in self.neg.items()},
                         dict(self.meta, n_pairs=len(idx)), extra)
 
     def save(self, path, lm: LM | None = None, overwrite: bool = False) -> Path:
-        "Save as a self-describing artifact (kind 'contrast')."
+        """Save as a self-describing artifact (kind 'contrast').
+
+        Args:
+            path: the folder to write.
+            lm: the model to check against (name and the site's width); default None: no check.
+            overwrite: replace an artifact already at `path`; default False (refused).
+
+        Returns:
+            `path`, as a `Path`.
+        """
         t = {f"pos/{s}": v for s, v in self.pos.items()} | {f"neg/{s}": v for s, v in self.neg.items()}
         t |= {f"x_pre/{s}": v for s, v in self.extra.get("x_pre", {}).items()}
         if "z" in self.extra: t["z"] = self.extra["z"]
@@ -341,7 +452,12 @@ class Contrast:
 
     @classmethod
     def load(cls, path, lm: LM | None = None) -> "Contrast":
-        "Load a saved contrast (refusing another model)."
+        """Load a saved contrast (refusing another model).
+
+        Args:
+            path: the folder written by `Contrast.save`.
+            lm: refuse the artifact when it was made on another model; default None: no check.
+        """
         t, m = load_artifact(path, lm, kind="contrast")
         part = lambda k: {n.split("/", 1)[1]: v for n, v in t.items() if n.startswith(k + "/")}
         extra = {"x_pre": part("x_pre"), "z": t["z"]} if "z" in t else {}
@@ -365,7 +481,15 @@ POOLS = ("mean", "last", "robust", "normed", "diff")
 MASSIVE = 3.0        # 'robust' pooling drops a token whose norm exceeds this multiple of its text's median token norm
 
 def pair_spans(a: Sequence[int], b: Sequence[int]) -> tuple[tuple[int, int], tuple[int, int]]:
-    "Where the two token sequences of a pair differ: [start, end) in each, outside their common prefix and suffix."
+    """Where the two token sequences of a pair differ: [start, end) in each, outside their common prefix and suffix.
+
+    Args:
+        a: token ids of one side.
+        b: token ids of the other side.
+
+    Returns:
+        ((start_a, end_a), (start_b, end_b)): half-open token ranges; empty when the sides are equal.
+    """
     p = 0
     while p < min(len(a), len(b)) and a[p] == b[p]: p += 1
     s = 0
@@ -375,7 +499,17 @@ def pair_spans(a: Sequence[int], b: Sequence[int]) -> tuple[tuple[int, int], tup
 def pool_tokens(x: torch.Tensor, how: str = "mean", keep: torch.Tensor | None = None, massive: float = MASSIVE) -> torch.Tensor:
     """One vector from the token states `x` [T, d] of a text: 'mean' of all, 'last', 'robust' (mean of the tokens whose norm is at
     most `massive` x the text's median norm), 'normed' (mean after scaling every token to the median norm), 'diff' (mean of the
-    tokens flagged by `keep`, the ones where the two sides of the pair differ; the last token if none is)."""
+    tokens flagged by `keep`, the ones where the two sides of the pair differ; the last token if none is).
+
+    Args:
+        x: the token states of one text [T, d], at least one token.
+        how: 'mean' (default), 'last', 'robust', 'normed' or 'diff'; anything else is refused.
+        keep: for 'diff': a boolean mask [T] of the tokens where the pair's sides differ (required for 'diff'); default None.
+        massive: for 'robust': the norm cut-off as a multiple of the median token norm; default `MASSIVE` (3.0).
+
+    Returns:
+        The pooled vector [d].
+    """
     if how not in POOLS: raise ValueError(f"Unknown pooling {how!r}: use one of {', '.join(POOLS)}.")
     if len(x) == 0: raise ValueError("No token states to pool.")
     if how == "mean": return x.mean(0)
@@ -391,7 +525,30 @@ def extract(lm: LM, pairs: PairSet, sites, token: str | None = None, batch_size:
     """Activations of both sides of every pair at `sites` (one batched pass), pooled over each text's tokens by `token`: 'mean',
     'last' (A/B: the letter), 'robust', 'normed' or 'diff' (see `pool_tokens`); by default 'robust' for open pairs, 'mean' over
     the answer tokens of response pairs, 'last' for A/B pairs. `chat`: read open pairs as user turns of the chat
-    template (the form of the prompts that steering edits), pooling over the user message's tokens and the template after it."""
+    template (the form of the prompts that steering edits), pooling over the user message's tokens and the template after it.
+
+    Positions read: the last token when `token` is 'last' (the letter of A/B pairs); otherwise the content tokens (all but
+    the first) of open pairs, or the tokens after the instruction marker of A/B and response pairs; with `chat`, the content
+    tokens of the chat-formatted texts. A pair whose sides tokenize identically is refused.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pairs: the contrastive pairs (a `PairSet`: `open_pairs`, `ab_pairs`, `response_pairs`, ...).
+        sites: one site or a list of sites (at least one), range-checked for `lm`.
+        token: the pooling: 'mean', 'last', 'robust', 'normed' or 'diff'; default None: 'robust' for open pairs, 'last' for
+            A/B pairs, 'mean' for response pairs.
+        batch_size: texts per forward pass; default 16.
+        logit_data: also record, for A/B pairs read at the letter (token='last'), the activations at the token before the
+            letter and the log-odds z of the matching letter (for `logit_weighted`); refused for other settings. Default
+            False.
+        cache: False (default): no cache; True: cache under `cache_dir()/'contrasts'` keyed by model, pairs, sites and
+            pooling; a path: cache in that folder. A cached contrast is loaded instead of recomputed.
+        progress: show a progress bar; default False.
+        chat: open pairs only (refused for other forms): read each text as a user turn of the chat template; default False.
+
+    Returns:
+        A `Contrast` with `pos` and `neg` activations [N, d] per site (float32).
+    """
     if not isinstance(pairs, PairSet): raise TypeError(f"extract needs a PairSet (see open_pairs, ab_pairs, response_pairs), got {type(pairs).__name__}.")
     sites = [str(lm.site(s)) for s in ([sites] if isinstance(sites, str) else sites)]
     if not sites: raise ValueError("No sites to extract.")
@@ -453,7 +610,17 @@ def extract(lm: LM, pairs: PairSet, sites, token: str | None = None, batch_size:
 
 # %% ../nbs/05_vectors.ipynb #8fd2b529
 class SteeringVector:
-    "A direction at one site of one model, with its recipe; composable, saveable, and turned into an `Intervention`."
+    """A direction at one site of one model, with its recipe; composable, saveable, and turned into an `Intervention`.
+
+    Vectors of the same model, site and width add and subtract; a vector multiplies or divides by a finite number.
+
+    Args:
+        v: the direction [d] (1-D and finite, else refused); stored as float32 on the CPU.
+        site: the site it applies at (`resid_post.12`, ...).
+        model: the name of the model it was made on.
+        method: the recipe's name (`diff_of_means`, `pca`, ...); default 'custom'.
+        meta: how it was made (fit data, settings); default None: empty.
+    """
     def __init__(self, v: torch.Tensor, site: str, model: str, method: str = "custom", meta: dict | None = None):
         v = torch.as_tensor(v, dtype=torch.float32).detach().cpu()
         if v.dim() != 1: raise ValueError(f"A steering vector is 1-D, got shape {tuple(v.shape)}.")
@@ -485,11 +652,22 @@ class SteeringVector:
     def __truediv__(self, a): return self * (1.0 / a)
 
     def cosine(self, o: "SteeringVector") -> float:
-        "Cosine similarity with another vector at the same site of the same model."
+        """Cosine similarity with another vector at the same site of the same model.
+
+        Args:
+            o: the other `SteeringVector` (another model, site or width is refused).
+        """
         self._same(o, "compare"); return float(torch.nn.functional.cosine_similarity(self.v, o.v, dim=0))
 
     def check(self, lm: LM) -> "SteeringVector":
-        "Refuse a model other than the one this vector was made on, or a site of another width."
+        """Refuse a model other than the one this vector was made on, or a site of another width.
+
+        Args:
+            lm: the wrapped model (`load_model`, `tiny_lm`).
+
+        Returns:
+            This vector.
+        """
         if lm.name != self.model: raise ValueError(f"This steering vector was made on model {self.model!r}, not on {lm.name!r}.")
         if lm.site_width(self.site) != self.width:
             raise ValueError(f"This steering vector has width {self.width} but site {self.site} of {lm.name} has width {lm.site_width(self.site)}.")
@@ -497,27 +675,58 @@ class SteeringVector:
 
     def intervention(self, strength=1.0, positions="all", relative: bool = False, lm: LM | None = None,
                      name: str | None = None) -> Intervention:
-        "An `Intervention` adding `strength * v` (or `strength * ||h|| v/||v||` with `relative`) at this vector's site."
+        """An `Intervention` adding `strength * v` (or `strength * ||h|| v/||v||` with `relative`) at this vector's site.
+
+        Args:
+            strength: the multiplier: one number or one per batch row; default 1.0. With `relative`, a fraction of ||h||.
+            positions: the position rule; default 'all'.
+            relative: add `strength * ||h|| v/||v||` (scaled to each activation's norm) instead of `strength * v`; default
+                False.
+            lm: check the vector against this model first (`check`); default None: no check.
+            name: label in reprs; default None: the method's name.
+        """
         if lm is not None: self.check(lm)
         return Intervention(self.site, Add(self.v, relative=relative), positions=positions, strength=strength,
                             name=name or f"{self.method}{' (relative)' if relative else ''}")
 
     def save(self, path, lm: LM | None = None, overwrite: bool = False) -> Path:
-        "Save as a self-describing artifact (kind 'steering_vector')."
+        """Save as a self-describing artifact (kind 'steering_vector').
+
+        Args:
+            path: the folder to write.
+            lm: check against this model first; default None.
+            overwrite: replace an artifact already at `path`; default False (refused).
+
+        Returns:
+            `path`, as a `Path`.
+        """
         if lm is not None: self.check(lm)
         m = dict(self.meta, kind="steering_vector", method=self.method, model=self.model, norm=self.norm)
         return save_artifact(path, {"v": self.v}, m, lm, self.site, overwrite)
 
     @classmethod
     def load(cls, path, lm: LM | None = None) -> "SteeringVector":
-        "Load a saved vector (refusing another model or width when `lm` is given)."
+        """Load a saved vector (refusing another model or width when `lm` is given).
+
+        Args:
+            path: the folder written by `save`.
+            lm: the model to check against (name and the site's width); default None: no check.
+        """
         t, m = load_artifact(path, lm, kind="steering_vector")
         meta = {k: v for k, v in m.items() if k not in ("kind", "method", "model", "site", "norm")}
         return cls(t["v"], m["site"], m["model"], m["method"], meta)
 
 # %% ../nbs/05_vectors.ipynb #97d9de1b
 def class_means(x: torch.Tensor, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    "Means of the rows of `x` with `z == 1` and with `z == 0`, each divided by its own count."
+    """Means of the rows of `x` with `z == 1` and with `z == 0`, each divided by its own count.
+
+    Args:
+        x: activations [n, d].
+        z: labels [n], each 0 or 1 (else refused); both classes needed.
+
+    Returns:
+        (mean of class 1, mean of class 0), float64 [d] each.
+    """
     z = torch.as_tensor(z).flatten()
     if x.shape[0] != z.shape[0]: raise ValueError(f"{x.shape[0]} activations but {z.shape[0]} labels.")
     if not ((z == 0) | (z == 1)).all(): raise ValueError("Class labels must be 0 or 1.")
@@ -540,7 +749,13 @@ def _per_site(f):
 
 @_per_site
 def diff_of_means(c: Contrast, site=None) -> SteeringVector:
-    "CAA / diff-of-means: mean of the positives minus mean of the negatives (a dict per site if several)."
+    """CAA / diff-of-means: mean of the positives minus mean of the negatives (a dict per site if several).
+
+    Args:
+        c: the `Contrast` (from `extract`).
+        site: the site to fit at; default None: the contrast's only site, or every site (a dict of results, one per site)
+            when it has several. A site that was not extracted is refused.
+    """
     x = torch.cat([c.pos[site], c.neg[site]])
     z = torch.cat([torch.ones(len(c)), torch.zeros(len(c))])
     mp, mn = class_means(x, z)
@@ -548,7 +763,16 @@ def diff_of_means(c: Contrast, site=None) -> SteeringVector:
 
 @_per_site
 def pca_vector(c: Contrast, site=None, center: bool = False) -> SteeringVector:
-    "Top principal direction u of the paired differences, signed and scaled to the projection (mean diff . u) u."
+    """Top principal direction u of the paired differences, signed and scaled to the projection (mean diff . u) u.
+
+    Needs at least 2 pairs; the direction is signed so that the mean difference projects positively.
+
+    Args:
+        c: the `Contrast` (from `extract`).
+        site: the site to fit at; default None: the contrast's only site, or every site (a dict of results, one per site)
+            when it has several. A site that was not extracted is refused.
+        center: subtract the mean difference before the SVD; default False (the SVD of the raw differences).
+    """
     d = (c.pos[site] - c.neg[site]).double()
     if len(d) < 2: raise ValueError("PCA of differences needs at least 2 pairs.")
     m = d.mean(0)
@@ -559,7 +783,14 @@ def pca_vector(c: Contrast, site=None, center: bool = False) -> SteeringVector:
 
 @_per_site
 def logit_weighted(c: Contrast, site=None) -> SteeringVector:
-    "Marshall et al.'s logit-weighted vector: Cov(x, z) / sd(z), x at the token predicting the letter, z the matching log-odds."
+    """Marshall et al.'s logit-weighted vector: Cov(x, z) / sd(z), x at the token predicting the letter, z the matching log-odds.
+
+    Args:
+        c: a `Contrast` extracted with `logit_data=True` (A/B pairs at the letter); one without logit data, or with constant
+            log-odds, is refused.
+        site: the site to fit at; default None: the contrast's only site, or every site (a dict of results, one per site)
+            when it has several. A site that was not extracted is refused.
+    """
     if "z" not in c.extra: raise ValueError("This contrast has no logit data: extract A/B pairs with logit_data=True.")
     x, z = c.extra["x_pre"][site].double(), c.extra["z"].double()
     if len(z) < 2 or float(z.std()) == 0: raise ValueError("The log-odds z are constant: the logit-weighted vector is undefined.")
@@ -571,14 +802,31 @@ VECTOR_METHODS = {"diff_of_means": diff_of_means, "caa": diff_of_means, "pca": p
 
 def steering_vector(lm: LM, pairs: PairSet, site, method: str = "diff_of_means", token: str | None = None,
                     batch_size: int = 16, **kw) -> SteeringVector:
-    "Extract and fit in one call: `method` is 'diff_of_means' (alias 'caa'), 'pca' or 'logit_weighted'."
+    """Extract and fit in one call: `method` is 'diff_of_means' (alias 'caa'), 'pca' or 'logit_weighted'.
+
+    Other keyword arguments go to the method (`center` for 'pca').
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pairs: the contrastive pairs (a `PairSet`: `open_pairs`, `ab_pairs`, `response_pairs`, ...).
+        site: the site.
+        method: 'diff_of_means' (default; alias 'caa'), 'pca' or 'logit_weighted'; anything else is refused.
+        token: the pooling, as in `extract`; default None (by the pairs' form).
+        batch_size: texts per forward pass; default 16.
+    """
     if method not in VECTOR_METHODS: raise ValueError(f"Unknown method {method!r}: expected one of {list(VECTOR_METHODS)}.")
     c = extract(lm, pairs, [site], token, batch_size, logit_data=method == "logit_weighted")
     return VECTOR_METHODS[method](c, **kw)
 
 # %% ../nbs/05_vectors.ipynb #ab4ee8fc
 class Erase(Edit):
-    "delta = -((h - mu) R^T) L^T: the LEACE / orth eraser E(h) - h, stored at rank k."
+    """delta = -((h - mu) R^T) L^T: the LEACE / orth eraser E(h) - h, stored at rank k.
+
+    Args:
+        L: the left factor [d, r].
+        R: the right factor [r, d].
+        mu: the centre [d].
+    """
     def __init__(self, L: torch.Tensor, R: torch.Tensor, mu: torch.Tensor):
         super().__init__()
         self.register_buffer("L", torch.as_tensor(L, dtype=torch.float32).detach().clone())
@@ -590,7 +838,19 @@ class Erase(Edit):
 ERASERS = ("leace", "orth")
 
 class Eraser:
-    "A fitted concept eraser E(x) = x - ((x - mu) R^T) L^T at one site of one model."
+    """A fitted concept eraser E(x) = x - ((x - mu) R^T) L^T at one site of one model.
+
+    Inconsistent shapes are refused. Calling it on x [..., d] returns E(x).
+
+    Args:
+        L: the left factor [d, r] (concept-erasure's `proj_left`).
+        R: the right factor [r, d] (`proj_right`).
+        mu: the centre [d] (`bias`: the mean activation).
+        site: the site it applies at.
+        model: the name of the model it was fitted on.
+        method: 'leace' (default) or 'orth'.
+        meta: how it was fitted; default None: empty.
+    """
     def __init__(self, L, R, mu, site: str, model: str, method: str = "leace", meta: dict | None = None):
         self.L, self.R, self.mu = (torch.as_tensor(t, dtype=torch.float32).detach().cpu() for t in (L, R, mu))
         d = self.mu.shape[0]
@@ -600,7 +860,18 @@ class Eraser:
 
     @classmethod
     def fit(cls, x: torch.Tensor, z: torch.Tensor, site: str, model: str, method: str = "leace", meta: dict | None = None, **kw) -> "Eraser":
-        "Fit with `concept_erasure.LeaceFitter` (float64) on activations `x` [n, d] and concept labels or values `z` [n]."
+        """Fit with `concept_erasure.LeaceFitter` (float64) on activations `x` [n, d] and concept labels or values `z` [n].
+
+        Other keyword arguments go to `LeaceFitter` (`shrinkage`, `svd_tol`, ...).
+
+        Args:
+            x: activations [n, d], at least 2 rows (fitted in float64).
+            z: concept labels or values [n] (or [n, k]).
+            site: the site the activations come from.
+            model: the model's name.
+            method: 'leace' (default) or 'orth'; anything else is refused.
+            meta: extra metadata; default None. `n_fit` and the keyword arguments (as strings) are added.
+        """
         from concept_erasure import LeaceFitter
         if method not in ERASERS: raise ValueError(f"Unknown eraser {method!r}: expected one of {ERASERS}.")
         x, z = torch.as_tensor(x).double(), torch.as_tensor(z).double().reshape(len(x), -1)
@@ -616,41 +887,91 @@ class Eraser:
     def __call__(self, x): return x - ((x - self.mu) @ self.R.T) @ self.L.T
     def edit(self) -> Erase: return Erase(self.L, self.R, self.mu)
     def affine(self) -> Affine:
-        "The same map as a core `Affine(A, b)` edit."
+        """The same map as a core `Affine(A, b)` edit.
+
+        Returns:
+            `Affine(I - L R, L R mu)`.
+        """
         LR = self.L @ self.R
         return Affine(torch.eye(self.width) - LR, LR @ self.mu)
 
     def check(self, lm: LM) -> "Eraser":
+        """Refuse a model other than the one this eraser was fitted on, or a site of another width.
+
+        Args:
+            lm: the wrapped model (`load_model`, `tiny_lm`).
+
+        Returns:
+            This eraser.
+        """
         if lm.name != self.model: raise ValueError(f"This eraser was fitted on model {self.model!r}, not on {lm.name!r}.")
         if lm.site_width(self.site) != self.width: raise ValueError(f"This eraser has width {self.width} but site {self.site} has width {lm.site_width(self.site)}.")
         return self
 
     def intervention(self, positions="all", lm: LM | None = None, name: str | None = None) -> Intervention:
-        "Erase the concept at this eraser's site on `positions`."
+        """Erase the concept at this eraser's site on `positions`.
+
+        Args:
+            positions: the position rule; default 'all'.
+            lm: check the eraser against this model first; default None: no check.
+            name: label in reprs; default None: 'erase (<method>)'.
+        """
         if lm is not None: self.check(lm)
         return Intervention(self.site, self.edit(), positions=positions, name=name or f"erase ({self.method})")
 
     def save(self, path, lm: LM | None = None, overwrite: bool = False) -> Path:
-        "Save as a self-describing artifact (kind 'eraser')."
+        """Save as a self-describing artifact (kind 'eraser').
+
+        Args:
+            path: the folder to write.
+            lm: check against this model first; default None.
+            overwrite: replace an artifact already at `path`; default False (refused).
+
+        Returns:
+            `path`, as a `Path`.
+        """
         if lm is not None: self.check(lm)
         m = dict(self.meta, kind="eraser", method=self.method, model=self.model, rank=self.rank, package="concept-erasure")
         return save_artifact(path, {"L": self.L, "R": self.R, "mu": self.mu}, m, lm, self.site, overwrite)
 
     @classmethod
     def load(cls, path, lm: LM | None = None) -> "Eraser":
+        """Load a saved eraser (refusing another model or width when `lm` is given).
+
+        Args:
+            path: the folder written by `save`.
+            lm: the model to check against (name and the site's width); default None: no check.
+        """
         t, m = load_artifact(path, lm, kind="eraser")
         meta = {k: v for k, v in m.items() if k not in ("kind", "method", "model", "site", "rank")}
         return cls(t["L"], t["R"], t["mu"], m["site"], m["model"], m["method"], meta)
 
 @_per_site
 def fit_eraser(c: Contrast, site=None, method: str = "leace", **kw) -> Eraser:
-    "LEACE ('leace') or orthogonal ('orth') eraser of the pair concept at `site`, fitted on both sides of every pair."
+    """LEACE ('leace') or orthogonal ('orth') eraser of the pair concept at `site`, fitted on both sides of every pair.
+
+    Fitted on the pooled activations, z = 1 on the positive side; other keyword arguments go to `Eraser.fit`.
+
+    Args:
+        c: the `Contrast` (from `extract`).
+        site: the site to fit at; default None: the contrast's only site, or every site (a dict of results, one per site)
+            when it has several. A site that was not extracted is refused.
+        method: 'leace' (default) or 'orth'.
+    """
     x = torch.cat([c.pos[site], c.neg[site]])
     z = torch.cat([torch.ones(len(c)), torch.zeros(len(c))])
     return Eraser.fit(x, z, site, c.meta["model"], method, _meta(c, site), **kw)
 
 def token_states(lm: LM, pairs: PairSet, site, batch_size: int = 16, chat: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
-    "Every token state `extract` would average (content tokens of open pairs, answer tokens of response pairs, the letter of A/B pairs), both sides: (X [n, d], z [n]), z = 1 on the positive side. `chat`: open pairs as user turns of the chat template (every content token, the template's included)."
+    """Every token state `extract` would average (content tokens of open pairs, answer tokens of response pairs, the letter of A/B pairs), both sides: (X [n, d], z [n]), z = 1 on the positive side. `chat`: open pairs as user turns of the chat template (every content token, the template's included).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pairs: the contrastive pairs (a `PairSet`: `open_pairs`, `ab_pairs`, `response_pairs`, ...).
+        site: the site.
+        batch_size: texts per forward pass; default 16.
+        chat: open pairs only (refused for other forms); default False.
+    """
     if not isinstance(pairs, PairSet): raise TypeError(f"token_states needs a PairSet, got {type(pairs).__name__}.")
     if chat and pairs.form != "open": raise ValueError(f"chat=True formats open pairs; {pairs.form!r} pairs are formatted already.")
     s = str(lm.site(site))
@@ -659,13 +980,35 @@ def token_states(lm: LM, pairs: PairSet, site, batch_size: int = 16, chat: bool 
     return torch.cat([P, N]).float(), torch.cat([torch.ones(len(P)), torch.zeros(len(N))])
 
 def fit_token_eraser(lm: LM, pairs: PairSet, site, method: str = "leace", batch_size: int = 16, chat: bool = False, **kw) -> Eraser:
-    "An eraser fitted on every token state of the pairs (`token_states`, `chat` as there), for edits applied per token."
+    """An eraser fitted on every token state of the pairs (`token_states`, `chat` as there), for edits applied per token.
+
+    Other keyword arguments go to `Eraser.fit`.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pairs: the contrastive pairs (a `PairSet`: `open_pairs`, `ab_pairs`, `response_pairs`, ...).
+        site: the site.
+        method: 'leace' (default) or 'orth'.
+        batch_size: texts per forward pass; default 16.
+        chat: as in `token_states`; default False.
+    """
     X, z = token_states(lm, pairs, site, batch_size, chat)
     meta = dict(fit_form=pairs.form, fit_token="each", chat=chat, n_pairs=len(pairs), data=pairs.meta)
     return Eraser.fit(X, z, str(lm.site(site)), lm.name, method, meta, **kw)
 
 def ace(eraser: Eraser, vector: SteeringVector, strength=1.0, positions="all", lm: LM | None = None) -> list[Intervention]:
-    "Affine concept editing h' = E(h) + strength * v: the eraser then the vector, two interventions at one site."
+    """Affine concept editing h' = E(h) + strength * v: the eraser then the vector, two interventions at one site.
+
+    Args:
+        eraser: the fitted `Eraser`.
+        vector: the `SteeringVector` (same site, model and width, else refused).
+        strength: the vector's multiplier; default 1.0.
+        positions: the position rule of both; default 'all'.
+        lm: check both against this model; default None: no check.
+
+    Returns:
+        [erase, add]: two `Intervention`s, applied in that order.
+    """
     if eraser.site != vector.site: raise ValueError(f"The eraser is at {eraser.site} but the vector at {vector.site}.")
     if eraser.model != vector.model: raise ValueError(f"The eraser was fitted on {eraser.model!r} but the vector on {vector.model!r}.")
     if eraser.width != vector.width: raise ValueError(f"The eraser has width {eraser.width} but the vector {vector.width}.")
@@ -674,7 +1017,13 @@ def ace(eraser: Eraser, vector: SteeringVector, strength=1.0, positions="all", l
 
 # %% ../nbs/05_vectors.ipynb #63d6663b
 def toks_window(which: str, prompt_lens: Sequence[int]) -> Positions:
-    "Marshall et al.'s `--toks` windows as core position rules: 'after' = last prompt token + generated, 'before' = the rest of the prompt."
+    """Marshall et al.'s `--toks` windows as core position rules: 'after' = last prompt token + generated, 'before' = the rest of the prompt.
+
+    Args:
+        which: 'after' (the last prompt token and every generated one) or 'before' (every prompt token but the last, no
+            generated one); anything else is refused.
+        prompt_lens: the prompts' token counts (used by 'before').
+    """
     if which == "after": return Positions("last_and_generated")
     if which == "before": return Positions.mask([[True] * (n - 1) + [False] for n in prompt_lens], generated=False)
     raise ValueError(f"Unknown window {which!r}: expected 'before' or 'after'.")
@@ -707,7 +1056,20 @@ def _ab_ids(lm: LM, pairs: PairSet):
 
 @torch.no_grad()
 def ab_logodds(lm: LM, pairs: PairSet, variants: dict | None = None, batch_size: int = 16) -> dict[str, torch.Tensor]:
-    "Per item, logit(matching letter) - logit(other letter) at the token predicting it, under each variant of interventions."
+    """Per item, logit(matching letter) - logit(other letter) at the token predicting it, under each variant of interventions.
+
+    The prompt prefix that no intervention can edit is run once and its KV cache shared.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pairs: A/B pairs whose two sides differ only in the last token, the letter (else refused).
+        variants: interventions to compare: a dict name -> list of `Intervention`s, or a list of lists (keys 0, 1, ...);
+            default None: {'clean': []}.
+        batch_size: prompts per forward pass; default 16.
+
+    Returns:
+        A dict variant -> tensor [n_pairs] of log-odds (nats).
+    """
     prompts, read = _ab_ids(lm, pairs)
     variants = {"clean": []} if variants is None else (variants if isinstance(variants, dict) else dict(enumerate(variants)))
     for ivs in variants.values():
@@ -720,7 +1082,18 @@ def ab_logodds(lm: LM, pairs: PairSet, variants: dict | None = None, batch_size:
 
 def behaviour_curve(lm: LM, pairs: PairSet, make: Callable[[float], list[Intervention]], multipliers: Sequence[float],
                     batch_size: int = 16) -> dict:
-    "Behaviour-matching probability per item for each multiplier m (interventions `make(m)`), with mean and quartiles."
+    """Behaviour-matching probability per item for each multiplier m (interventions `make(m)`), with mean and quartiles.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pairs: A/B pairs, as in `ab_logodds`.
+        make: a function from a multiplier to the list of `Intervention`s to apply.
+        multipliers: the multipliers (at least one).
+        batch_size: prompts per forward pass; default 16.
+
+    Returns:
+        A dict: multipliers, p [n_multipliers, n_pairs] (sigmoid of the log-odds), and per multiplier mean, q25 and q75.
+    """
     ms = [float(m) for m in multipliers]
     if not ms: raise ValueError("No multipliers.")
     z = ab_logodds(lm, pairs, {j: make(m) for j, m in enumerate(ms)}, batch_size)
@@ -730,7 +1103,20 @@ def behaviour_curve(lm: LM, pairs: PairSet, make: Callable[[float], list[Interve
 
 @torch.no_grad()
 def reply_logodds(lm: LM, prompts, pos_reply, neg_reply, variants: dict | None = None, batch_size: int = 16) -> dict[str, torch.Tensor]:
-    "Per prompt, log P(pos_reply | prompt) - log P(neg_reply | prompt), summed over the reply tokens, under each variant of interventions."
+    """Per prompt, log P(pos_reply | prompt) - log P(neg_reply | prompt), summed over the reply tokens, under each variant of interventions.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        prompts: the prompts (one string is accepted).
+        pos_reply: the positive reply: one string for every prompt, or one per prompt.
+        neg_reply: the negative reply, likewise. A reply that is empty, merges with the prompt's last token, or tokenizes
+            like the other is refused.
+        variants: a dict name -> list of `Intervention`s, or a list of lists; default None: {'clean': []}.
+        batch_size: prompts per forward pass; default 16.
+
+    Returns:
+        A dict variant -> tensor [n_prompts] of log-probability differences (nats).
+    """
     prompts = [prompts] if isinstance(prompts, str) else list(prompts)
     if not prompts: raise ValueError("No prompts.")
     N = len(prompts)
@@ -768,12 +1154,27 @@ def reply_logodds(lm: LM, prompts, pos_reply, neg_reply, variants: dict | None =
 
 # %% ../nbs/05_vectors.ipynb #3345d26a
 def strip_bos(lm: LM, texts: Sequence[str]) -> list[str]:
-    "Texts without a leading BOS string (for tools that always prepend one)."
+    """Texts without a leading BOS string (for tools that always prepend one).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        texts: the texts.
+    """
     b = lm.tok.bos_token
     return [t[len(b):] if b and t.startswith(b) else t for t in texts]
 
 def peer_vector(lm: LM, pairs: PairSet, layer: int, batch_size: int = 1) -> torch.Tensor:
-    "The `steering-vectors` package's diff-of-means at block `layer`'s output, last token (for comparisons)."
+    """The `steering-vectors` package's diff-of-means at block `layer`'s output, last token (for comparisons).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        pairs: the contrastive pairs (a `PairSet`: `open_pairs`, `ab_pairs`, `response_pairs`, ...).
+        layer: the block index.
+        batch_size: pairs per batch; default 1.
+
+    Returns:
+        The vector [d], float32 on the CPU.
+    """
     from steering_vectors import train_steering_vector
     samples = list(zip(strip_bos(lm, pairs.pos), strip_bos(lm, pairs.neg)))
     names = lm.tok.model_input_names
