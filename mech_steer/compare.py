@@ -1198,7 +1198,8 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
         layer: the block whose output is edited, `resid_post.layer`; default `DEFAULT_LAYER`.
         edit_size: each concept's vector is added at this edit size (a fraction of ||h||, finite, > 0); the summed vectors
             too, and the gated variants are calibrated to the sum's measured edit size. Default 0.4.
-        prompts: a list of prompt texts; default None (data/prompts.csv, categories in turn).
+        prompts: a list of prompt texts or a CSV file of them (read as `compare` reads it); default None (data/prompts.csv,
+            categories in turn).
         n_prompts: how many prompts to use; None: all; default 24.
         max_new_tokens: tokens generated per reply (greedy, chat template); default 32.
         seed: the seed of the calibration rows' subset, of the probe gates and of MAT-Steer's training; default 0.
@@ -1216,6 +1217,7 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
     if not (math.isfinite(edit_size) and edit_size > 0): raise ValueError(f"edit_size must be finite and > 0, got {edit_size}.")
     if prompts is None:
         ps = load_prompts(); ptexts = pick_prompts(ps.prompts, ps.categories, n_prompts)
+    elif isinstance(prompts, (str, Path)): ptexts = pick_prompts(read_prompt_file(prompts), None, n_prompts)   # a CSV, as compare takes
     else: ptexts = pick_prompts(list(prompts), None, n_prompts)
     if not ptexts or any(not str(p).strip() for p in ptexts): raise ValueError("The prompt list is empty or has an empty prompt.")
     lm = lm if lm is not None else load_model(model)

@@ -412,6 +412,10 @@ class Compose(Edit):
         x = h
         for e, s in zip(self.parts, self.strengths): x = x + s * e(x)
         return x - h
+    def rows(self, idx) -> "Compose":
+        "The composition restricted to batch rows `idx` (each part restricted; itself when no part is per row)."
+        parts = [e.rows(idx) for e in self.parts]
+        return self if all(a is b for a, b in zip(parts, self.parts)) else Compose(parts, self.strengths)
     def extra_repr(self): return f"strengths={self.strengths}"
 
 def relative_size(delta: torch.Tensor, H: torch.Tensor) -> float:
