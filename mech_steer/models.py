@@ -361,7 +361,7 @@ def _lm_encode(self: LM, texts, padding_side: str = "left", add_special_tokens: 
     Args:
         texts: one string or a sequence of strings. An empty list, an empty string, a non-string or a text that encodes to no
             tokens is refused (`ValueError`, `TypeError`).
-        padding_side: `'left'` (default, what generation needs); any other value pads on the right.
+        padding_side: `'left'` (default, what generation needs) or `'right'`; anything else is refused.
         add_special_tokens: let the tokenizer add its special tokens (the BOS), except to a text that already starts with the
             BOS token; default True.
 
@@ -369,6 +369,7 @@ def _lm_encode(self: LM, texts, padding_side: str = "left", add_special_tokens: 
         `dict(input_ids, attention_mask)`: long tensors [n_texts, longest], padded with `pad_id`, the mask 1 on real tokens, on
         the model's device.
     """
+    if padding_side not in ("left", "right"): raise ValueError(f"padding_side must be 'left' or 'right', got {padding_side!r}.")
     if isinstance(texts, str): texts = [texts]
     texts = list(texts)
     if not texts: raise ValueError("No texts to encode: the list is empty.")

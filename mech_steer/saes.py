@@ -83,6 +83,7 @@ class ActCache:
             (rest, held_out): two `ActCache`s sharing this one's `meta` (copied) and `path`; rows of a document stay
             together.
         """
+        if not (isinstance(frac, (int, float)) and 0 < frac <= 1): raise ValueError(f"frac must be in (0, 1], got {frac!r}.")
         every = max(2, round(1 / frac))
         held = (self.doc % every) == 0
         sub = lambda m: ActCache(self.acts[m], self.doc[m], self.pos[m], self.tok[m], dict(self.meta), self.path)
@@ -212,6 +213,7 @@ def corpus_texts(split: str = "train", path=None, every: int = 10) -> list[str]:
         every: the test split's period; default 10 (a tenth of the texts are test texts).
     """
     if split not in ("train", "test", "all"): raise ValueError(f"Unknown split {split!r}: use 'train', 'test' or 'all'.")
+    if not isinstance(every, int) or every < 1: raise ValueError(f"every must be an integer >= 1, got {every!r}.")
     p = Path(path) if path else data_dir()/"corpus"/"corpus.jsonl.gz"
     if not p.exists():
         raise FileNotFoundError(f"The corpus {p} does not exist: generate it with `python -m mech_steer.data corpus` (data chapter).")

@@ -877,7 +877,8 @@ class Eraser:
         x, z = torch.as_tensor(x).double(), torch.as_tensor(z).double().reshape(len(x), -1)
         if len(x) < 2: raise ValueError("An eraser needs at least 2 examples.")
         e = LeaceFitter.fit(x, z, method=method, **kw).eraser
-        return cls(e.proj_left, e.proj_right, e.bias, site, model, method, dict(meta or {}, n_fit=len(x), **{k: str(v) for k, v in kw.items()}))
+        bias = e.bias if e.bias is not None else torch.zeros(e.proj_right.shape[-1], dtype=e.proj_right.dtype)   # affine=False: no centring
+        return cls(e.proj_left, e.proj_right, bias, site, model, method, dict(meta or {}, n_fit=len(x), **{k: str(v) for k, v in kw.items()}))
 
     @property
     def width(self) -> int: return self.mu.shape[0]
