@@ -36,6 +36,17 @@ MATHJAX = """window.MathJax = {config: ["TeX-AMS-MML_HTMLorMML-full.js"],
             ignoreClass: ".*|", processClass: "arithmatex"},
   "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}, showMathMenu: false, messageStyle: "none"};
 """
+# every figure on a page links to its full-size image (wide figures are shrunk to the column; a click shows them legibly)
+ENLARGE = """function enlargeFigures() {
+  document.querySelectorAll("article img").forEach(function (img) {
+    if (img.closest("a") || img.src.endsWith(".svg")) return;
+    var a = document.createElement("a");
+    a.href = img.src; a.target = "_blank"; a.className = "enlarge"; a.title = "open the full-size figure";
+    img.replaceWith(a); a.appendChild(img);
+  });
+}
+if (window.document$) { window.document$.subscribe(enlargeFigures); } else { document.addEventListener("DOMContentLoaded", enlargeFigures); }
+"""
 MATHJAX_PARTS = ("MathJax.js", "config/TeX-AMS-MML_HTMLorMML-full.js", "extensions", "fonts/HTML-CSS/STIX-Web/woff", "jax/output/HTML-CSS",
                  "jax/element", "localization/en", "LICENSE")     # the combined config holds the TeX input and HTML-CSS output code
 
@@ -144,9 +155,11 @@ def stage():
     for d in ("img", "api", "assets", "figures"): (STAGE/d).mkdir(parents=True)
     (STAGE/"assets/colab-badge.svg").write_text(BADGE)
     (STAGE/"assets/mathjax-config.js").write_text(MATHJAX)
+    (STAGE/"assets/enlarge.js").write_text(ENLARGE)
     copy_mathjax(STAGE/"assets/mathjax")
     (STAGE/"assets/extra.css").write_text(".nb-output pre, .nb-output code { background: #f7f7f7; }\n"
-                                          ".nb-output { margin-top: -0.8em; }\n.nb-error code { color: #b00; }\n")
+                                          ".nb-output { margin-top: -0.8em; }\n.nb-error code { color: #b00; }\n"
+                                          "article a.enlarge img { cursor: zoom-in; }\n")
     for f in (ROOT/"figures").glob("*.*"): shutil.copy(f, STAGE/"figures"/f.name)   # PNGs and their numbers (.json)
     nbs = notebooks(); chapters = {nb.stem for nb in nbs}
     s = settings(); colab = f"https://colab.research.google.com/github/{s['user']}/{s['repo']}/blob/{s.get('branch', 'main')}/nbs"
