@@ -767,6 +767,10 @@ def plot_comparison(table, settings: dict, path=None, axes=None):
     for m, g in table[~table.method.isin(["none", "prompting"])].groupby("method", sort=False):
         axes[0].plot(g["edit_size"], g[y], "o-", color=COLORS.get(m), label=m)
         axes[1].plot(g["fluency"], g[y], "o-", color=COLORS.get(m), label=m)
+        if y == "success" and {"success_lo", "success_hi"} <= set(g):         # Wilson 95% intervals of the rates
+            err = [g[y] - g["success_lo"], g["success_hi"] - g[y]]
+            for a, x in ((axes[0], g["edit_size"]), (axes[1], g["fluency"])):
+                a.errorbar(x, g[y], yerr=err, fmt="none", ecolor=COLORS.get(m), alpha=0.35, capsize=2)
     for d, mk, lab in ((base, "s", "unsteered"), (prm, "*", "prompting")):
         if len(d):
             axes[0].axhline(float(d[y].iloc[0]), ls="--" if lab == "unsteered" else ":", color="k", lw=1, label=lab)
@@ -1115,18 +1119,22 @@ def plot_held_out(val, test, choice: dict, settings: dict, f0: float, path=None,
     for m, g in val.groupby("method", sort=False):
         ok = g[(g.fluency >= f0 - drop) & g.reached.astype(bool)].sort_values("edit_size_target").groupby("layer").tail(1).sort_values("layer")
         if not len(ok): continue
-        ax.plot(ok.layer, ok.success, "o-", color=COLORS.get(m), label=m, ms=4)
+        ax.plot(ok.layer, ok.success, "o-", color=COLORS.get(m), label=m.replace("_", " "), ms=4)
+        ci = [wilson(float(r.success) * int(r.n), int(r.n)) for r in ok.itertuples()]       # Wilson 95% over the validation prompts
+        ax.errorbar(ok.layer, ok.success, yerr=[ok.success - [lo for lo, _ in ci], [hi for _, hi in ci] - ok.success], fmt="none",
+                    ecolor=COLORS.get(m), alpha=0.3, capsize=2)
         ch = choice.get(m, {})
         if ch.get("status") == "ok": ax.plot([ch["layer"]], [ch["val_success"]], "o", ms=11, mfc="none", color=COLORS.get(m))
-    ax.set_xlabel("layer (resid_post)"); ax.set_ylabel("success, strongest fluent edit"); ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel("layer (resid_post)"); ax.set_ylabel("success of the strongest fluent edit (95% Wilson)"); ax.set_ylim(-0.03, 1.03)
     ax.set_title(f"{settings['concept']['name']}: validation ({settings['n_val']} prompts)"); ax.legend(fontsize=7, ncol=2)
     ax = axes[1]
     t = test[test.status == "ok"].reset_index(drop=True)
     x = range(len(t))
     ax.bar(x, t.success, color=[COLORS.get(m, "0.6") for m in t.method])
     ax.errorbar(x, t.success, yerr=[t.success - t.success_lo, t.success_hi - t.success], fmt="none", ecolor="k", capsize=3)
-    lab = [m if not r.get("layer") == r.get("layer") or m in ("none", "prompting") else f"{m}\nL{int(r['layer'])} {r['edit_size_target']:g}"
-           for m, r in zip(t.method, t.to_dict("records"))]
+    name = lambda m: {"none": "unsteered"}.get(m, m.replace("_", " "))
+    lab = [name(m) if not r.get("layer") == r.get("layer") or m in ("none", "prompting")
+           else f"{name(m)}\nlayer {int(r['layer'])}, size {r['edit_size_target']:.2g}" for m, r in zip(t.method, t.to_dict("records"))]
     ax.set_xticks(list(x), lab, rotation=45, ha="right", fontsize=7); ax.set_ylim(0, 1.03)
     bad = [m for m, v in choice.items() if v["status"] != "ok"]
     ax.set_title(f"test ({settings['n_test']} prompts), 95% Wilson" + (f"; not fluent anywhere: {', '.join(bad)}" if bad else ""), fontsize=9)
