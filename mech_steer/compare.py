@@ -28,10 +28,10 @@ __all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS',
            'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'HELD_OUT_FILES', 'AIM', 'MAT_KW',
            'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets', 'prompting_prefix', 'pick_latent',
            'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file', 'pick_prompts', 'Clock',
-           'Comparison', 'check_inputs', 'method_family', 'fit_methods', 'compare', 'size_axis', 'summary_table',
-           'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison', 'split_prompts',
-           'choose_setting', 'refine_size', 'HeldOut', 'load_held_out', 'held_out_compare', 'held_out_report',
-           'plot_held_out', 'failure_modes', 'multi_concept']
+           'Comparison', 'check_inputs', 'read_prompts', 'method_family', 'fit_methods', 'compare', 'size_axis',
+           'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison',
+           'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'load_held_out', 'held_out_compare',
+           'held_out_report', 'plot_held_out', 'failure_modes', 'multi_concept']
 
 # %% ../nbs/10_compare.ipynb #deac9fe8
 METHODS = ("logit_lens", "tuned_lens", "sae", "caa", "probe", "cluster", "ace", "prompting")
@@ -422,6 +422,19 @@ def check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes):
     c = concept_from(concept, pairs)
     pr = load_pairs(pairs if pairs is not None else c.name)
     if len(pr) < 4: raise ValueError(f"{len(pr)} pairs are too few to fit the methods (need at least 4).")
+    ptexts, psrc = read_prompts(prompts, n_prompts)
+    return methods, sizes, c, pr, ptexts, psrc
+
+def read_prompts(prompts, n_prompts: int | None = None) -> tuple[list[str], str]:
+    """The prompts a comparison runs on, and where they came from; empty prompts are refused.
+
+    Args:
+        prompts: None (data/prompts.csv), a CSV path (`read_prompt_file`) or a list of prompt texts.
+        n_prompts: how many to use, categories in turn (`pick_prompts`); None: all.
+
+    Returns:
+        (texts, source): source is 'data/prompts.csv', the path, or 'given'.
+    """
     if prompts is None:
         ps = load_prompts(); ptexts, psrc = pick_prompts(ps.prompts, ps.categories, n_prompts), "data/prompts.csv"
     elif isinstance(prompts, (str, Path)): ptexts, psrc = pick_prompts(read_prompt_file(prompts), None, n_prompts), str(prompts)
@@ -430,7 +443,7 @@ def check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes):
     if not ptexts: raise ValueError("The prompt list is empty.")
     for i, p in enumerate(ptexts):
         if not p.strip(): raise ValueError(f"Prompt {i} is empty.")
-    return methods, sizes, c, pr, ptexts, psrc
+    return ptexts, psrc
 
 def method_family(make: Callable[[float], list], cal_m: dict, strict: bool = True):
     """A sweep method `(lm, concept, layer) -> (edit size -> interventions)` from a fitted `make` and its calibrated knobs. An
@@ -1223,11 +1236,7 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
     if len(cs) < 2: raise ValueError(f"multi_concept needs at least two concepts, got {len(cs)}.")
     if len({c.name for c in cs}) != len(cs): raise ValueError(f"A concept is listed twice: {[c.name for c in cs]}.")
     if not (math.isfinite(edit_size) and edit_size > 0): raise ValueError(f"edit_size must be finite and > 0, got {edit_size}.")
-    if prompts is None:
-        ps = load_prompts(); ptexts = pick_prompts(ps.prompts, ps.categories, n_prompts)
-    elif isinstance(prompts, (str, Path)): ptexts = pick_prompts(read_prompt_file(prompts), None, n_prompts)   # a CSV, as compare takes
-    else: ptexts = pick_prompts(list(prompts), None, n_prompts)
-    if not ptexts or any(not str(p).strip() for p in ptexts): raise ValueError("The prompt list is empty or has an empty prompt.")
+    ptexts, _ = read_prompts(prompts, n_prompts)          # as compare reads them (a list, or a CSV file)
     lm = lm if lm is not None else load_model(model)
     if not 0 <= int(layer) < lm.n_layers: raise ValueError(f"Layer {layer} is out of range: {lm.name} has layers 0..{lm.n_layers - 1}.")
     site = str(lm.site(f"resid_post.{int(layer)}"))

@@ -578,9 +578,11 @@ class Handle:
             rm[:min(B, iv.rows_mask.numel())] = iv.rows_mask[:B].to(h.device)
             sel = sel & rm[:, None]
         s = iv.strength
-        if isinstance(s, torch.Tensor): sel = sel & (s.to(h.device).view(-1, 1) != 0)     # a zero strength edits (and counts) nothing
+        if isinstance(s, torch.Tensor):
+            s = s.to(h.device)                                   # one copy per call, shared with the arithmetic below
+            sel = sel & (s.view(-1, 1) != 0)                     # a zero strength edits (and counts) nothing
         elif s == 0: return h, None
-        out = torch.where(sel[..., None], iv.transform(h).to(h.dtype), h)
+        out = torch.where(sel[..., None], apply_edit(h, iv.edit, s, iv.gate, iv.preserve_norm).to(h.dtype), h)
         if self.record:
             cn = sel.sum(1)
             self._cnt[k] = cn if self._cnt[k] is None or self._cnt[k].shape[0] != B else self._cnt[k] + cn
