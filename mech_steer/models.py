@@ -12,10 +12,11 @@ import torch
 from torch import nn
 
 # %% auto #0
-__all__ = ['DEFAULT_MODEL', 'SITE_KINDS', 'FAMILIES', 'default_gguf', 'cache_dir', 'repo_root', 'data_dir', 'figures_dir',
-           'shared_dir', 'cache_lock', 'cached_build', 'digest', 'file_digest', 'convert_gguf', 'find_blocks',
-           'find_attn', 'find_mlp', 'find_out_proj', 'Site', 'parse_site', 'LM', 'tiny_tokenizer', 'tiny_config',
-           'tiny_lm', 'load_embedder', 'load_model']
+__all__ = ['DEFAULT_MODEL', 'SITE_KINDS', 'FAMILIES', 'TL_HOOKS', 'default_gguf', 'cache_dir', 'repo_root', 'data_dir',
+           'figures_dir', 'shared_dir', 'cache_lock', 'cached_build', 'digest', 'file_digest', 'convert_gguf',
+           'find_blocks', 'find_attn', 'find_mlp', 'find_out_proj', 'Site', 'parse_site', 'LM', 'tiny_tokenizer',
+           'tiny_config', 'tiny_lm', 'load_embedder', 'hub_offline', 'load_model', 'model_fingerprint', 'tl_hook_name',
+           'HookedLM', 'from_hooked_transformer']
 
 # %% ../nbs/00_models.ipynb #184f1aa6
 DEFAULT_MODEL = "SmolLM2-135M-Instruct"
@@ -253,6 +254,11 @@ def parse_site(site, n_layers: int | None = None) -> Site:
     return s
 
 # %% ../nbs/00_models.ipynb #66d97c05
+def _final_norm(base: nn.Module) -> nn.Module:
+    "The final norm: the last norm-like child of the module that owns the block list (`nn.Identity` when there is none)."
+    norms = [m for _, m in base.named_children() if _is_norm(m)]
+    return norms[-1] if norms else nn.Identity()
+
 class LM:
     """A causal LM and its tokenizer, with the parts every chapter needs found by structure.
 
@@ -268,8 +274,7 @@ class LM:
         self.name = name or getattr(model.config, "_name_or_path", None) or type(model).__name__
         self.blocks_name, self.blocks = find_blocks(model)
         self.base = model.get_submodule(self.blocks_name.rsplit(".", 1)[0]) if "." in self.blocks_name else model
-        norms = [m for _, m in self.base.named_children() if _is_norm(m)]
-        self.final_norm = norms[-1] if norms else nn.Identity()
+        self.final_norm = _final_norm(self.base)
         out = model.get_output_embeddings()
         if out is None: raise ValueError(f"{type(model).__name__} has no output embedding (not a causal LM?).")
         self.lm_head = out
@@ -530,14 +535,114 @@ def _dtype(d):
     if d in _DTYPES: return _DTYPES[d]
     raise ValueError(f"Unknown dtype {d!r}: use one of {sorted(_DTYPES)} or a torch.dtype.")
 
+def hub_offline() -> bool:
+    """True when downloads from the Hugging Face Hub are off: `HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE` is set to 1/ON/YES/TRUE
+    now (read at each call), or was when `huggingface_hub` was imported."""
+    on = lambda k: os.environ.get(k, "").strip().upper() in ("1", "ON", "YES", "TRUE")
+    try:
+        from huggingface_hub import constants
+        pinned = bool(constants.HF_HUB_OFFLINE)
+    except ImportError: pinned = False
+    return on("HF_HUB_OFFLINE") or on("TRANSFORMERS_OFFLINE") or pinned
+
+_WEIGHTS = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
+_TOKENIZER = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "vocab.json", "spiece.model")
+
+def _cap(s: str) -> str: return s[:1].upper() + s[1:]
+
+def _check_config(cfg: dict, where: str):
+    "Refuse, in one line, a config that `transformers` cannot turn into a causal LM."
+    from transformers import __version__ as tv
+    from transformers.models.auto.configuration_auto import CONFIG_MAPPING_NAMES
+    from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
+    mt = cfg.get("model_type") if isinstance(cfg, dict) else None
+    if not mt: raise ValueError(f"The config.json of {where} names no model_type, so transformers cannot tell its architecture.")
+    if mt not in CONFIG_MAPPING_NAMES:
+        raise ValueError(f"The config.json of {where} names model_type {mt!r}, an architecture transformers {tv} does not know "
+                         f"(a newer transformers may; models that need their own code are not loaded).")
+    if mt not in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES:
+        raise ValueError(f"{_cap(where)} is a {mt!r} model, which transformers {tv} cannot load as a causal language model.")
+
+def _check_folder(p: Path, where: str | None = None):
+    "Refuse, in one line, a folder that is not a loadable Hugging Face causal-LM folder."
+    where = where or f"folder {p}"
+    files = sorted(x.name for x in p.iterdir())
+    if not files: raise ValueError(f"{_cap(where)} is empty: a model folder holds config.json, the weights and the tokenizer.")
+    if "config.json" not in files:
+        shown = ", ".join(files[:5]) + (", ..." if len(files) > 5 else "")
+        raise ValueError(f"{_cap(where)} has no config.json, so it is not a Hugging Face model folder (it holds {shown}).")
+    try: cfg = json.loads((p/"config.json").read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ValueError(f"The config.json of {where} is not valid JSON ({e}).") from None
+    _check_config(cfg, where)
+    if not any(f in files for f in _WEIGHTS) and not any(f.endswith(".safetensors") for f in files):
+        raise ValueError(f"{_cap(where)} has a config.json but no weights (model.safetensors or pytorch_model.bin).")
+    if not any(f in files for f in _TOKENIZER):
+        raise ValueError(f"{_cap(where)} has no tokenizer files (tokenizer.json or tokenizer_config.json): save the tokenizer beside "
+                         f"the model with tokenizer.save_pretrained(folder).")
+
+def _looks_like_path(name: str) -> bool:
+    return name.startswith(("/", "./", "../", "~", ".\\")) or "\\" in name or name.count("/") > 1 or name in (".", "..")
+
+def _cached_snapshot(name: str) -> str | None:
+    "The folder of Hub id `name` in the local Hugging Face cache, or None (never touches the network)."
+    from huggingface_hub import snapshot_download
+    try: return snapshot_download(name, local_files_only=True)
+    except Exception: return None
+
+def _hub_source(name: str) -> tuple[str, bool]:
+    """Where Hub id `name` loads from: `(cached folder, True)` offline or when the Hub is unreachable, `(name, False)` when
+    `transformers` should download it; a one-line `ValueError` when it cannot be loaded at all."""
+    import huggingface_hub as hh
+    from huggingface_hub.utils import validate_repo_id
+    from huggingface_hub.errors import RepositoryNotFoundError, HFValidationError
+    try: validate_repo_id(name)
+    except HFValidationError:
+        raise ValueError(f"Model {name!r} is not the default ({DEFAULT_MODEL}), a .gguf file, a local folder or a valid "
+                         f"Hugging Face id ('name' or 'org/name').") from None
+    if hub_offline():
+        path = _cached_snapshot(name)
+        if path is None:
+            raise ValueError(f"Model {name!r} is not available offline: it is not in the local Hugging Face cache, and "
+                             f"downloads are off (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set).")
+        return path, True
+    try: hh.model_info(name, timeout=10)          # one quick request: no retries, a clear answer for unknown ids
+    except RepositoryNotFoundError:
+        raise ValueError(f"Model {name!r} is not on the Hugging Face Hub (no such repository, or a private one: log in with "
+                         f"`hf auth login`).") from None
+    except OSError:                               # no connection, time-out, server error: fall back on the cache
+        path = _cached_snapshot(name)
+        if path is None:
+            raise ValueError(f"Model {name!r} is not available offline: it is not in the local Hugging Face cache, and the "
+                             f"Hugging Face Hub cannot be reached.") from None
+        warnings.warn(f"The Hugging Face Hub cannot be reached: loading the cached copy of {name!r}.")
+        return path, True
+    return name, False
+
+def _hub_config(name: str) -> dict:
+    "Download (or read from the cache) the config.json of Hub id `name`; one-line errors."
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import GatedRepoError, EntryNotFoundError
+    try: return json.loads(Path(hf_hub_download(name, "config.json")).read_text())
+    except GatedRepoError:
+        raise ValueError(f"Model {name!r} is gated: accept its terms on https://huggingface.co/{name} and log in with "
+                         f"`hf auth login`.") from None
+    except EntryNotFoundError:
+        raise ValueError(f"Model {name!r} has no config.json on the Hub: it is not a transformers model.") from None
+    except OSError as e:
+        raise ValueError(f"Could not download the config of {name!r}: {str(e).strip().splitlines()[0]}") from None
+
 def load_model(name: str = DEFAULT_MODEL, dtype="float32", device: str | None = None,
                cache: Path | None = None) -> LM:
-    """Load the default model, a Hugging Face id or folder (offline), or a `.gguf` file, as an `LM`.
+    """Load the default model, a `.gguf` file, a local model folder or a Hugging Face Hub id as an `LM`.
 
     Args:
-        name: what to load: the default (`DEFAULT_MODEL`, `'default'` or `'smollm2'`: the packaged GGUF file), a path ending in
-            `.gguf` (converted once, see `convert_gguf`), a local model folder, or a Hugging Face id already in the local
-            Hugging Face cache. Nothing is downloaded: anything else raises `ValueError`.
+        name: what to load: the default (`DEFAULT_MODEL`, `'default'` or `'smollm2'`: the packaged GGUF file, never a
+            download), a path ending in `.gguf` (converted once, see `convert_gguf`), a local model folder (loaded by path), or a
+            Hugging Face Hub id, downloaded into the Hugging Face cache when the machine is online and read from that cache
+            when `HF_HUB_OFFLINE`/`TRANSFORMERS_OFFLINE` is set (see `hub_offline`) or the Hub cannot be reached. Input that
+            cannot be loaded raises a one-line `ValueError` (`FileNotFoundError` for a missing `.gguf` file) before any weights
+            are read.
         dtype: weight dtype: `'float32'`/`'fp32'` (default), `'float16'`/`'fp16'`, `'bfloat16'`/`'bf16'` or a `torch.dtype`;
             other values raise `ValueError`.
         device: torch device; default None: `'cuda'` when available, else `'cpu'`.
@@ -546,24 +651,229 @@ def load_model(name: str = DEFAULT_MODEL, dtype="float32", device: str | None = 
     Returns:
         An `LM` named `DEFAULT_MODEL` for the default, the file's stem for a GGUF file, else `name` as given.
     """
-    from transformers import AutoModelForCausalLM, AutoTokenizer
     dt = _dtype(dtype)
-    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     name = str(name)
+    local = True                                   # read files from disk only (everything but a Hub download)
     if name in (DEFAULT_MODEL, "default", "smollm2"): path, label = convert_gguf(default_gguf(), cache), DEFAULT_MODEL
     elif name.endswith(".gguf"): path, label = convert_gguf(name, cache), Path(name).stem
-    elif Path(name).is_dir(): path, label = Path(name), name
+    elif Path(name).expanduser().is_dir():
+        path, label = Path(name).expanduser(), name
+        _check_folder(path)
+    elif Path(name).expanduser().exists():
+        raise ValueError(f"{name} is a file, not a model folder or a .gguf file.")
+    elif _looks_like_path(name): raise ValueError(f"Folder {name} does not exist.")
     else:
-        path, label = name, name
-        try:
-            from huggingface_hub import snapshot_download
-            path = snapshot_download(name, local_files_only=True)
-        except Exception as e:
-            raise ValueError(f"Model {name!r} is not available offline: it is not the default ({DEFAULT_MODEL}), "
-                             f"not a .gguf file, not a local folder, and not in the Hugging Face cache. "
-                             f"Download it first or pass a local path.") from None
+        label = name
+        path, local = _hub_source(name)
+        if local: _check_folder(Path(path), f"the cached copy of {name!r} ({path})")
+        else: _check_config(_hub_config(name), f"model {name!r}")
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        model = AutoModelForCausalLM.from_pretrained(path, dtype=dt, local_files_only=True)
+        try:
+            tok = AutoTokenizer.from_pretrained(path, local_files_only=local)
+            model = AutoModelForCausalLM.from_pretrained(path, dtype=dt, local_files_only=local)
+        except OSError as e:
+            raise ValueError(f"Could not load {label!r}: {str(e).strip().splitlines()[0]}") from None
     return LM(model.to(device), tok, name=label)
+
+# %% ../nbs/00_models.ipynb #a7c3d81e
+_ARCH_KEYS = (
+    "vocab_size", "hidden_size", "n_embd", "num_hidden_layers", "n_layer", "num_attention_heads", "n_head",
+    "num_key_value_heads", "head_dim", "intermediate_size", "n_inner", "hidden_act", "hidden_activation",
+    "activation_function", "rms_norm_eps", "layer_norm_eps", "layer_norm_epsilon", "rope_theta", "rope_scaling",
+    "rope_parameters", "rope_local_base_freq", "partial_rotary_factor", "rotary_pct", "max_position_embeddings",
+    "n_positions", "tie_word_embeddings", "attention_bias", "mlp_bias", "sliding_window", "use_sliding_window",
+    "layer_types", "final_logit_softcapping", "attn_logit_softcapping", "query_pre_attn_scalar", "scale_attn_weights",
+    "scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn", "use_parallel_residual", "parallel_attn",
+    "num_experts", "num_local_experts", "num_experts_per_tok")
+_TL_ARCH_KEYS = (
+    "d_model", "d_head", "n_heads", "n_key_value_heads", "d_mlp", "n_layers", "n_ctx", "d_vocab", "d_vocab_out", "act_fn",
+    "normalization_type", "eps", "positional_embedding_type", "rotary_dim", "rotary_base", "rotary_adjacent_pairs",
+    "parallel_attn_mlp", "gated_mlp", "attn_only", "final_rms", "use_attn_scale", "attn_scale", "window_size", "attn_types",
+    "output_logits_soft_cap", "attn_scores_soft_cap", "use_normalization_before_and_after", "original_architecture")
+_FP_N = 4096    # values read per tensor
+
+def _arch_fields(model: nn.Module) -> dict:
+    "The architecture fields of a Hugging Face model, or of a wrapped HookedTransformer (`HookedLM.model`)."
+    ht = getattr(model, "ht", None)
+    if ht is not None:
+        d = {k: getattr(ht.cfg, k, None) for k in _TL_ARCH_KEYS}; d["library"] = "transformer_lens"
+    else:
+        cfg = model.config
+        d = (getattr(cfg, "text_config", None) or cfg).to_dict()
+        d = {k: d.get(k) for k in _ARCH_KEYS}; d["model_type"] = cfg.model_type
+    return {k: v for k, v in d.items() if v is not None}
+
+def _fp_tensors(model: nn.Module) -> dict:
+    "The named tensors the fingerprint reads, found by structure."
+    first = lambda block: next(p for p in block.parameters() if p.dim() >= 2)
+    ht = getattr(model, "ht", None)
+    if ht is not None:
+        emb, blocks, norm, W_U = ht.embed.W_E, ht.blocks, getattr(ht, "ln_final", None), ht.unembed.W_U.T
+        norm_w = getattr(norm, "w", None)
+    else:
+        emb = model.get_input_embeddings().weight
+        bname, blocks = find_blocks(model)
+        norm = _final_norm(model.get_submodule(bname.rsplit(".", 1)[0]) if "." in bname else model)
+        norm_w, W_U = getattr(norm, "weight", None), model.get_output_embeddings().weight
+    t = {"embed": emb, "block0": first(blocks[0]), "block_last": first(blocks[-1]), "unembed": W_U}
+    if isinstance(norm_w, torch.Tensor): t["final_norm"] = norm_w
+    return t
+
+def _sample_hash(t: torch.Tensor, n: int = _FP_N) -> str:
+    "sha256 of n values spread evenly over t (flat indices i*N//n, gathered without a copy), rounded to bfloat16, as float32 bytes."
+    t = t.detach()
+    if t.device.type == "meta": raise ValueError("The model's weights are not loaded (meta device): cannot fingerprint them.")
+    N = t.numel(); k = min(n, N)
+    idx = torch.arange(k, dtype=torch.long) * N // k
+    x = t[torch.unravel_index(idx.to(t.device), t.shape)] if t.dim() else t.reshape(1)
+    x = x.to(torch.bfloat16).to(torch.float32).cpu().contiguous()
+    return hashlib.sha256(x.numpy().astype("<f4").tobytes()).hexdigest()
+
+def model_fingerprint(model, detail: bool = False):
+    """A short digest of what a model is: its architecture fields and a checksum of five of its weight tensors.
+
+    Args:
+        model: an `LM` (including a wrapped HookedTransformer, `HookedLM`) or a Hugging Face causal LM.
+        detail: also return the parts; default False.
+
+    Returns:
+        16 hex digits (sha256 of the architecture fields and the weight checksums); equal for the same weights under any
+        name or path and for float32 and bfloat16 loads of them, different when the architecture or any sampled weight
+        differs. With `detail=True`, a dict: `fingerprint`, `arch` and `weights` (8 hex digits each: which part differs),
+        `config` (the architecture fields hashed) and `tensors` (name -> shape of the tensors read).
+    """
+    m = model.model if isinstance(model, LM) else model
+    arch, ts = _arch_fields(m), _fp_tensors(m)
+    w = {k: [list(v.shape), _sample_hash(v)] for k, v in ts.items()}
+    fp = digest("mech_steer.fingerprint/v1", arch, w)
+    if not detail: return fp
+    return dict(fingerprint=fp, arch=digest(arch, n=8), weights=digest(w, n=8), config=arch,
+                tensors={k: tuple(v.shape) for k, v in ts.items()})
+
+LM.fingerprint = property(lambda self: model_fingerprint(self),
+                          doc="`model_fingerprint(self)`: 16 hex digits identifying the architecture and weights (computed on access).")
+
+# %% ../nbs/00_models.ipynb #7d15b3e8
+# our site kind -> TransformerLens hook point inside `blocks.l` (head_z: [batch, pos, head, d_head] there, flattened here)
+TL_HOOKS = {"resid_pre": "hook_resid_pre", "resid_post": "hook_resid_post", "attn_out": "hook_attn_out",
+            "mlp_out": "hook_mlp_out", "head_z": "attn.hook_z"}
+
+def tl_hook_name(site) -> str:
+    """TransformerLens's name for the activation at `site` (see the table above).
+
+    Args:
+        site: a site string such as `'resid_post.3'` or a `Site` (see `parse_site`; the layer is not range-checked).
+
+    Returns:
+        The hook point's name, e.g. `'blocks.3.hook_resid_post'`; for `head_z`, `'blocks.l.attn.hook_z'`, whose activation is
+        [batch, pos, head, d_head] where ours is [batch, pos, head * d_head].
+    """
+    s = parse_site(site)
+    return f"blocks.{s.layer}.{TL_HOOKS[s.kind]}"
+
+class _TLUnembed(nn.Module):
+    "TransformerLens's unembedding seen as a Hugging Face output embedding: `weight` [vocab, d_model] and `bias` [vocab]."
+    def __init__(self, unembed: nn.Module): super().__init__(); self.unembed = unembed
+    @property
+    def weight(self) -> torch.Tensor: return self.unembed.W_U.T
+    @property
+    def bias(self) -> torch.Tensor | None: return getattr(self.unembed, "b_U", None)
+    def forward(self, h): return self.unembed(h)
+
+class _HookedModel(nn.Module):
+    "A HookedTransformer behind the calling convention the library uses for a Hugging Face causal LM."
+    def __init__(self, ht: nn.Module):
+        super().__init__()
+        from transformers import PretrainedConfig
+        from transformers.modeling_outputs import CausalLMOutput
+        self.ht, self.lm_head, self._out = ht, _TLUnembed(ht.unembed), CausalLMOutput
+        c = ht.cfg
+        self.config = PretrainedConfig(name_or_path=getattr(c, "model_name", "") or "", num_hidden_layers=c.n_layers,
+                                       hidden_size=c.d_model, num_attention_heads=c.n_heads, vocab_size=c.d_vocab_out)
+    def get_input_embeddings(self): return self.ht.embed
+    def get_output_embeddings(self): return self.lm_head
+
+    def forward(self, input_ids=None, attention_mask=None, position_ids=None, past_key_values=None, use_cache=False,
+                logits_to_keep=0, inputs_embeds=None, output_hidden_states=False, output_attentions=False, **kw):
+        if past_key_values is not None or use_cache:
+            raise NotImplementedError("A wrapped HookedTransformer has no Hugging Face key/value cache: generate with "
+                                      "use_cache=False.")
+        if input_ids is None or inputs_embeds is not None or output_hidden_states or output_attentions:
+            raise NotImplementedError("A wrapped HookedTransformer takes input_ids (and an attention mask) and returns logits only.")
+        am = torch.ones_like(input_ids) if attention_mask is None else attention_mask
+        if position_ids is not None:     # TransformerLens derives positions from the mask: only those can be honoured
+            pid, real = (am.cumsum(1) - 1).clamp_min(0)[:, -input_ids.shape[1]:], am[:, -input_ids.shape[1]:].bool()
+            if not torch.equal(position_ids.expand_as(pid)[real], pid[real]):
+                raise NotImplementedError("A wrapped HookedTransformer takes positions from the attention mask (cumsum - 1) only.")
+        logits = self.ht(input_ids, attention_mask=am)
+        if logits_to_keep: logits = logits[:, -logits_to_keep:]
+        return self._out(logits=logits)
+
+    def generate(self, *a, **k):
+        raise NotImplementedError("A wrapped HookedTransformer has no Hugging Face generate(): use "
+                                  "mech_steer.interventions.generate(lm, prompts, use_cache=False).")
+
+class HookedLM(LM):
+    """An `LM` running a TransformerLens `HookedTransformer`: its sites are the hook points of `TL_HOOKS` (made with
+    `from_hooked_transformer`).
+
+    Args:
+        ht: the `HookedTransformer` (kept as `self.ht`, weights and processing untouched; put in eval mode).
+        tokenizer: its tokenizer; default None: `ht.tokenizer` (a model without one raises `ValueError`).
+        name: label used in reprs and artifact metadata; default None: `ht.cfg.model_name`.
+    """
+    def __init__(self, ht: nn.Module, tokenizer=None, name: str | None = None):
+        tok = tokenizer if tokenizer is not None else getattr(ht, "tokenizer", None)
+        if tok is None: raise ValueError("This HookedTransformer has no tokenizer: pass tokenizer= (a Hugging Face tokenizer).")
+        self.ht, self.model, self.tok = ht, _HookedModel(ht).eval(), tok
+        self.name = name or getattr(ht.cfg, "model_name", None) or "HookedTransformer"
+        self.blocks_name, self.blocks = "ht.blocks", ht.blocks
+        self.base = self.model                  # called with input_ids= and attention_mask= by the library
+        ln = getattr(ht, "ln_final", None)
+        self.final_norm = ln if ln is not None else nn.Identity()
+        self.lm_head = self.model.lm_head
+        cap = getattr(ht.cfg, "output_logits_soft_cap", 0.0) or 0.0
+        self.softcap = cap if cap > 0 else None
+        self.pad_id = tok.pad_token_id if tok.pad_token_id is not None else (tok.eos_token_id if tok.eos_token_id is not None else 0)
+
+    def __repr__(self): return "Hooked" + super().__repr__()
+
+    def out_proj(self, l):
+        raise ValueError(f"The head_z site is not available on a HookedTransformer: its attention has no output projection "
+                         f"module (W_O is a parameter); read TransformerLens's blocks.{l}.attn.hook_z directly.")
+
+    def site_module(self, site) -> tuple[nn.Module, str]:
+        """The hook point (or module) for `site`, always hooked on its output (`'out'`).
+
+        Args:
+            site: a site string or `Site` (see `LM.site`); `head_z` raises `ValueError`.
+
+        Returns:
+            `(module, 'out')`: `blocks[l].hook_resid_pre`, `hook_resid_post`, `hook_attn_out` or `hook_mlp_out`; on models with
+            post-sublayer norms, the attention or MLP module itself for `attn_out`/`mlp_out` (their output before the norm).
+        """
+        s = self.site(site)
+        if s.kind == "head_z": self.out_proj(s.layer)
+        b = self.blocks[s.layer]
+        if s.kind == "attn_out" and hasattr(b, "ln1_post"): return b.attn, "out"
+        if s.kind == "mlp_out" and hasattr(b, "ln2_post"): return b.mlp, "out"
+        return getattr(b, TL_HOOKS[s.kind]), "out"
+
+def from_hooked_transformer(ht: nn.Module, tokenizer=None, name: str | None = None) -> HookedLM:
+    """Wrap a TransformerLens `HookedTransformer` as an `LM` (a `HookedLM`), so the library's methods run on it.
+
+    Args:
+        ht: a `transformer_lens.HookedTransformer`; anything else raises `TypeError`.
+        tokenizer: a Hugging Face tokenizer for it; default None: `ht.tokenizer`.
+        name: the `LM`'s name; default None: `ht.cfg.model_name`.
+
+    Returns:
+        A `HookedLM` on the same `ht` (nothing copied): sites map to TransformerLens hook points (`tl_hook_name`), `head_z` is
+        refused, and generation needs `use_cache=False`.
+    """
+    if not (hasattr(ht, "cfg") and hasattr(ht, "blocks") and hasattr(ht, "unembed") and hasattr(ht, "run_with_hooks")):
+        raise TypeError(f"Expected a transformer_lens HookedTransformer, got {type(ht).__name__}.")
+    return HookedLM(ht, tokenizer, name)

@@ -1,11 +1,11 @@
 "End-to-end: the README's main job, `mech-steer generate`, on the offline default model."
-import json, subprocess, sys, shutil
+import json, os, subprocess, sys, shutil
 import pytest
 
-def _run(*args):
+def _run(*args, env=None):
     exe = shutil.which("mech-steer") or sys.executable
     cmd = [exe, *args] if exe.endswith("mech-steer") else [exe, "-m", "mech_steer.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=900, env=None if env is None else {**os.environ, **env})
 
 def test_generate_end_to_end(tmp_path):
     out = tmp_path/"gen.json"
@@ -21,8 +21,8 @@ def test_generate_end_to_end(tmp_path):
     assert again.returncode == 2 and "never overwritten" in again.stderr   # results are not overwritten
 
 def test_bad_input_exit_codes():
-    r = _run("generate", "--model", "no-such-org/no-such-model")
-    assert r.returncode == 2 and "not available offline" in r.stderr
+    r = _run("generate", "--model", "no-such-org/no-such-model", env={"HF_HUB_OFFLINE": "1"})     # never the network in a test
+    assert r.returncode == 2 and "not available offline" in r.stderr and "HF_HUB_OFFLINE" in r.stderr
     r = _run("generate", "--layer", "30")
     assert r.returncode == 2 and "out of range" in r.stderr
 
