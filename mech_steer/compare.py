@@ -18,7 +18,7 @@ from .saes import default_sae, check_sae, concept_latents, sae_intervention
 from .vectors import extract, open_pairs, token_states, diff_of_means, Eraser, class_means
 from .probes import fit_probe
 from .clustering import pair_codes, feature_cluster, fit_weights
-from .evaluation import Sweep, run_sweep, read_results, perplexity, OfflineJudge, concept_success, harmonic_mean, repetition, distinct_n, fork_map, is_empty, wilson, rate_ci, bootstrap_ci, mcnemar
+from .evaluation import Sweep, run_sweep, read_results, perplexity, OfflineJudge, concept_success, concept_hit, score_replies, repetition, is_empty, wilson, rate_ci, bootstrap_ci, mcnemar
 from .mat_steer import train_mat, MATEdit, probe_gates
 
 
@@ -192,7 +192,7 @@ def choose_rcond(lm: LM, site, lens, ids, weights, H: torch.Tensor, candidates=T
     return candidates[-1], ratios
 
 def _fit_lens(ctx: _Ctx, tuned: bool) -> MethodFit:
-    from mech_steer.lenses import LensMap, LensEdit, bottleneck_error, source1_tuned_decode, unembed_pinv
+    from mech_steer.lenses import LensMap, LensEdit, bottleneck_error, bhalla_tuned_decode, unembed_pinv
     lm, H = ctx.lm, ctx.H
     lens = ctx.lens if tuned else None
     ids, w = lens_targets(lm, ctx.concept, 1.0)
@@ -210,7 +210,7 @@ def _fit_lens(ctx: _Ctx, tuned: bool) -> MethodFit:
     make = lambda a: [Intervention(lmap.site, LensEdit(lmap, ids, ratio * a), positions=POSITIONS, name=f"{'tuned' if tuned else 'logit'}_lens")]
     raw = LensMap(lm, ctx.site, lens, raw=True, rcond=rc)
     with torch.no_grad():
-        if tuned: src = _rel(raw.encode(H) @ source1_tuned_decode(lm, raw), H)
+        if tuned: src = _rel(raw.encode(H) @ bhalla_tuned_decode(lm, raw), H)
         else: src = _rel(raw.encode(H) @ unembed_pinv(lm).float(), H)
         exact = lmap
         if rc is not None:           # the bottleneck of the exact inverse (a truncated one cannot replace h; LensEdit never asks it to)
@@ -622,27 +622,10 @@ def _score(lm, concept: Concept, rows: list[dict], path: Path, prompts: list[str
     if missing: raise RuntimeError(f"{len(missing)} generations are missing from {path}: rerun the same command to finish them.")
     recs.sort(key=lambda r: (ORDER.index(r["method"]) if r["method"] in ORDER else 99, r["strength"], r["prompt_id"]))
     orig = [prompts[r["prompt_id"]] for r in recs]
-    texts = [r["text"] for r in recs]
-    judge = OfflineJudge()
-    def part(ix):              # perplexity under the model, concept and instruction similarity, for records ix
-        p = perplexity(lm, [orig[i] for i in ix], output_ids=[recs[i]["tokens"] for i in ix], chat=True, batch_size=16)
-        t = [texts[i] for i in ix]
-        return p, judge.concept_grade(t, concept), judge.instruction_scores([orig[i] for i in ix], t)
-    n = max(1, min(int(workers), len(recs)))
-    chunks = [list(range(len(recs)))[k::n] for k in range(n)]
-    ppl, cs, ins = [None] * len(recs), [None] * len(recs), [None] * len(recs)
-    for k, got, err in fork_map(part, chunks, n):
-        if err: raise RuntimeError(f"scoring failed: {err}")
-        for i, a, b, e in zip(chunks[k], *got): ppl[i], cs[i], ins[i] = a, b, e
-    out = []
-    for i, (r, p, cc, ii) in enumerate(zip(recs, ppl, cs, ins)):
-        flu = judge.fluency_from(p, r["text"])
-        sc = dict(concept=cc / 2, instruction=max(0.0, ii), fluency=flu)     # the calibrated judge's 0/1/2 concept grade, as a fraction
-        out.append(dict(method=r["method"], layer=r.get("layer"), edit_size_target=r["strength"] if r["method"] not in ("none", "prompting") else 0.0,
-                        prompt_id=r["prompt_id"], prompt=orig[i], text=r["text"], n_tokens=r["n_tokens"],
-                        edit_size=r["edit_size"] if r["edit_size"] is not None else 0.0,
-                        success=concept_success(r["text"], concept), marker=concept.found(r["text"]),
-                        **sc, overall=harmonic_mean(sc.values()), ppl=p, rep3=repetition(r["text"], 3), distinct2=distinct_n(r["text"], 2)))
+    scores = score_replies(lm, orig, [r["text"] for r in recs], concept, tokens=[r["tokens"] for r in recs], workers=workers)
+    out = [dict(method=r["method"], layer=r.get("layer"), edit_size_target=r["strength"] if r["method"] not in ("none", "prompting") else 0.0,
+                prompt_id=r["prompt_id"], prompt=p, text=r["text"], n_tokens=r["n_tokens"],
+                edit_size=r["edit_size"] if r["edit_size"] is not None else 0.0, **sc) for r, p, sc in zip(recs, orig, scores)]
     df = pd.DataFrame(out)
     for col in ("success", "marker"): df[col] = df[col].astype(float)
     return df
@@ -1257,7 +1240,7 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
     info = dict(site=site, edit_size=edit_size, sum_edit_size=target, mat_final_epoch=hist[-1] if hist else None, gates={},
                 gate_fit_rows={n: (len(pos[n]), len(neg[n])) for n in names})
     for name, ed in (("sum_gated", gated), ("mat", mat)):
-        make = lambda k, ed=ed: [ed.intervention(site, positions=POSITIONS, multiplier=k, preserve_norm=True)]
+        make = lambda k, ed=ed: [ed.intervention(site, positions=POSITIONS, strength=k, preserve_norm=True)]
         r = calibrate(make, H, [target], hi=1e3)[target]
         if r["knob"] is None: warnings.warn(f"multi_concept: {name} cannot reach edit size {target:.3f} (max {r['size']:.3f}); using its largest.")
         variants[name] = make(r["knob"] if r["knob"] is not None else 1e3)
@@ -1266,12 +1249,12 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
     base = generate(lm, ptexts, max_new_tokens=max_new_tokens, chat=True, batch_size=batch_size)
     gens = {"unsteered": base} | {k: generate(lm, ptexts, v, max_new_tokens=max_new_tokens, chat=True, batch_size=batch_size)
                                    for k, v in variants.items()}
-    judge, rows = OfflineJudge(), []
+    rows = []
     for k, g in gens.items():
-        ppl = perplexity(lm, ptexts, output_ids=g.tokens, chat=True, batch_size=16)
-        for i, (t, e, p) in enumerate(zip(g.texts, g.edit_size, ppl)):
-            hit = {c.name: bool(concept_success(t, c) if concept_success(t, c) is not None else c.found(t)) for c in cs}
-            rows.append(dict(variant=k, prompt_id=i, text=t, edit_size=e or 0.0, fluency=judge.fluency_from(p, t),
+        sc = score_replies(lm, ptexts, g.texts, cs[0], tokens=g.tokens, graded=False)
+        for i, (t, e, s) in enumerate(zip(g.texts, g.edit_size, sc)):
+            hit = {c.name: concept_hit(t, c) for c in cs}
+            rows.append(dict(variant=k, prompt_id=i, text=t, edit_size=e or 0.0, fluency=s["fluency"],
                              **{f"success_{n}": float(v) for n, v in hit.items()}, all=float(all(hit.values()))))
     df = pd.DataFrame(rows)
     order = list(gens)

@@ -66,9 +66,9 @@ __all__ = ['JUDGE_CALIBRATION', 'CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 
            'distinct_n_corpus', 'Judgement', 'harmonic_mean', 'Judge', 'content_words', 'fluency_score', 'to_grade',
            'concept_grade_from', 'OfflineJudge', 'parse_score', 'parse_yes_no', 'concept_rubric', 'JudgeEndpointError',
            'LLMJudge', 'diffmean', 'random_vector', 'Sweep', 'cheap_scores', 'run_shard', 'read_records',
-           'read_results', 'fork_map', 'run_sweep', 'scores_path', 'score_results', 'load_table', 'summarize',
-           'axbench_select', 'plot_tradeoff', 'plot_vs_strength', 'load_judge_labels', 'split_labels', 'label_features',
-           'judge_scores', 'label_overall', 'calibrate_judge', 'judge_agreement']
+           'read_results', 'fork_map', 'run_sweep', 'scores_path', 'score_results', 'concept_hit', 'score_replies',
+           'load_table', 'summarize', 'axbench_select', 'plot_tradeoff', 'plot_vs_strength', 'load_judge_labels',
+           'split_labels', 'label_features', 'judge_scores', 'label_overall', 'calibrate_judge', 'judge_agreement']
 
 # %% ../nbs/09_evaluation.ipynb #925241f1
 def wilson(k: float, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -1295,6 +1295,64 @@ def score_results(path, judge: Judge, criteria, out=None, batch_size: int = 32, 
         bar.close()
         counts[crit] = dict(scored=len(todo), failed=n_fail, skipped=len(recs) - len(todo))
     return counts
+
+# %% ../nbs/09_evaluation.ipynb #2ed5fe3f
+def concept_hit(text: str, concept: Concept) -> bool:
+    """Whether a reply carries `concept`: its success rule (`concept_success`) where it has one, else a marker word.
+
+    Args:
+        text: the reply.
+        concept: the `Concept`.
+    """
+    s = concept_success(text, concept)
+    return bool(s if s is not None else concept.found(text))
+
+def score_replies(lm, prompts, texts, concept: Concept, tokens=None, graded: bool = True, workers: int = 1,
+                  batch_size: int = 16) -> list[dict]:
+    """Every score of each reply to its prompt, as the comparison chapter reports them: `success` (the concept's rule; None
+    without one), `marker` (a marker word), `concept` (the calibrated offline judge's 0/1/2 grade, as a fraction),
+    `instruction` (cosine with the prompt, negatives as 0), `fluency` (from the perplexity under the unsteered `lm`), `overall`
+    (their harmonic mean), `ppl`, `rep3` (trigram repetition) and `distinct2`.
+
+    Args:
+        lm: the unsteered model (hooks installed are refused by `perplexity`).
+        prompts: each reply's prompt, without the chat template (the replies were generated with it).
+        texts: the replies.
+        concept: the `Concept` steered toward.
+        tokens: each reply's generated token ids (as `generate` returns them); default None (the texts tokenized again).
+        graded: also compute the judge's concept grade, the instruction score and `overall` (embeddings); default True. False
+            leaves them None.
+        workers: forked processes sharing the replies (`fork_map`); default 1.
+        batch_size: sequences per perplexity forward pass; default 16.
+
+    Returns:
+        One dict per reply with the keys above.
+    """
+    prompts, texts = _as_list(prompts, "prompts"), _as_list(texts, "texts")
+    if len(prompts) != len(texts): raise ValueError(f"{len(prompts)} prompts but {len(texts)} replies.")
+    if tokens is not None and len(tokens) != len(texts): raise ValueError(f"{len(texts)} replies but {len(tokens)} token lists.")
+    judge = OfflineJudge()
+    def part(ix):
+        p = perplexity(lm, [prompts[i] for i in ix], output_ids=None if tokens is None else [tokens[i] for i in ix],
+                       outputs=None if tokens is not None else [texts[i] for i in ix], chat=True, batch_size=batch_size)
+        if not graded: return p, [None] * len(ix), [None] * len(ix)
+        t = [texts[i] for i in ix]
+        return p, judge.concept_grade(t, concept), judge.instruction_scores([prompts[i] for i in ix], t)
+    n = max(1, min(int(workers), len(texts)))
+    chunks = [list(range(len(texts)))[k::n] for k in range(n)]
+    ppl, cs, ins = [None] * len(texts), [None] * len(texts), [None] * len(texts)
+    for k, got, err in fork_map(part, chunks, n):
+        if err: raise RuntimeError(f"scoring failed: {err}")
+        for i, a, b, e in zip(chunks[k], *got): ppl[i], cs[i], ins[i] = a, b, e
+    out = []
+    for t, p, cc, ii in zip(texts, ppl, cs, ins):
+        flu = judge.fluency_from(p, t)
+        out.append(dict(success=concept_success(t, concept), marker=concept.found(t),
+                        concept=None if cc is None else cc / 2, instruction=None if ii is None else max(0.0, ii), fluency=flu,
+                        overall=judge.overall_from(cc, ii, flu) if graded else None, ppl=p, rep3=repetition(t, 3),
+                        distinct2=distinct_n(t, 2)))
+    return out
+
 
 # %% ../nbs/09_evaluation.ipynb #4a499854
 GROUP = ("method", "concept", "layer")

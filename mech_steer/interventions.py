@@ -16,9 +16,10 @@ from . import __version__
 
 
 # %% auto #0
-__all__ = ['RULES', 'SITE_CONVENTION', 'Positions', 'as_positions', 'Edit', 'Add', 'Project', 'Affine', 'EncodeDecode',
-           'LinearGate', 'apply_edit', 'Intervention', 'Compose', 'relative_size', 'offline_delta', 'offline_edit_size',
-           'find_knob', 'calibrate', 'hook_count', 'Handle', 'intervene', 'capture', 'Generations', 'fast_attention',
+__all__ = ['RULES', 'SITE_ORDER', 'SITE_CONVENTION', 'Positions', 'as_positions', 'marker_end', 'Edit', 'Add', 'Project',
+           'Affine', 'EncodeDecode', 'LinearGate', 'apply_edit', 'Intervention', 'Compose', 'relative_size',
+           'offline_delta', 'offline_edit_size', 'find_knob', 'calibrate', 'hook_count', 'Handle', 'intervene',
+           'deepest_site', 'Forward', 'steered_forward', 'token_logprobs', 'capture', 'Generations', 'fast_attention',
            'generate', 'pair_vector', 'save_artifact', 'load_artifact']
 
 # %% ../nbs/01_interventions.ipynb #7e51988b
@@ -80,10 +81,28 @@ def as_positions(p) -> Positions:
     return p if isinstance(p, Positions) else Positions(str(p))
 
 # %% ../nbs/01_interventions.ipynb #f8784163
+def marker_end(marker: Sequence[int], input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> torch.Tensor:
+    """Per row, the real-token index just after the last occurrence of `marker` in `input_ids` (where rule `'after_marker'`
+    starts), or -1 where the marker is missing.
+
+    Args:
+        marker: the token ids of the marker (`LM.instruction_marker`), at least one.
+        input_ids: token ids [B, T].
+        attention_mask: [B, T] (1 on real tokens; padding never matches), or None (every token real).
+    """
+    am = torch.ones_like(input_ids) if attention_mask is None else attention_mask
+    k, B = len(marker), input_ids.shape[0]
+    if k == 0: raise ValueError("The marker is empty.")
+    if input_ids.shape[1] < k: return torch.full((B,), -1, dtype=torch.long, device=input_ids.device)
+    mk = torch.as_tensor(list(marker), device=input_ids.device)
+    hit = (input_ids.unfold(1, k, 1) == mk).all(-1) & am[:, k - 1:].bool()    # [B, T-k+1]
+    real = (am.cumsum(1) - 1)[:, k - 1:]                                        # real index of each window's last token
+    return torch.where(hit, real + 1, torch.full_like(real, -1)).max(1).values
+
 class _State:
     "Per-forward position bookkeeping shared by every hook of one `intervene` context."
     def __init__(self, marker: list[int] | None):
-        self.marker, self.n_prompt, self.prompt_ids, self.marker_end, self.explicit = marker, None, None, None, False
+        self.marker, self.n_prompt, self.prompt_ids, self._end, self.explicit = marker, None, None, None, False
         self.idx = self.valid = None
         self._cache: dict = {}
 
@@ -91,7 +110,7 @@ class _State:
         am = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
         self.n_prompt = am.sum(1)
         self.prompt_ids, self.prompt_am = input_ids, am
-        self.marker_end = None
+        self._end = None
 
     def _is_continuation(self, ids) -> bool:
         if self.prompt_ids is None or ids is None or ids.shape[0] != self.prompt_ids.shape[0]: return False
@@ -115,20 +134,15 @@ class _State:
         self._cache = {}
 
     def _marker_end(self):
-        if self.marker_end is None:
+        if self._end is None:
             if not self.marker: raise ValueError("Position rule 'after_marker' needs a chat template (the tokenizer has none).")
-            ids, am = self.prompt_ids, self.prompt_am
-            mk = torch.tensor(self.marker, device=ids.device)
-            k = len(self.marker)
-            if ids.shape[1] < k: raise ValueError("Position rule 'after_marker': a prompt is shorter than the instruction marker.")
-            hit = (ids.unfold(1, k, 1) == mk).all(-1) & am[:, k - 1:].bool()    # [B, P-k+1]
-            real = (am.cumsum(1) - 1)[:, k - 1:]                                 # real index of each window's last token
-            end = torch.where(hit, real + 1, torch.full_like(real, -1)).max(1).values
+            if self.prompt_ids.shape[1] < len(self.marker): raise ValueError("Position rule 'after_marker': a prompt is shorter than the instruction marker.")
+            end = marker_end(self.marker, self.prompt_ids, self.prompt_am)
             if bool((end < 0).any()):
                 raise ValueError("Position rule 'after_marker': the instruction marker "
                                  f"{self.marker} is missing from a prompt (format prompts with lm.chat).")
-            self.marker_end = end
-        return self.marker_end
+            self._end = end
+        return self._end
 
     def select(self, pos: Positions) -> torch.Tensor:
         "Boolean [B, T] mask of the tokens of this call that `pos` selects."
@@ -568,6 +582,28 @@ class Handle:
         s, c = sum(self._site_sum.values()).cpu(), sum(self._site_cnt.values()).cpu()
         return (s / c.clamp_min(1)).where(c > 0, torch.tensor(float("nan")))
 
+    def select(self, positions) -> torch.Tensor:
+        """Boolean mask [B, T] of the tokens of the current forward call that `positions` selects (call it from a hook or a
+        `read` function).
+
+        Args:
+            positions: a rule name or a `Positions` (see `Positions`).
+        """
+        return self.state.select(as_positions(positions))
+
+    def read(self, site, fn: Callable):
+        """Call `fn(h)` with the state `h` [B, T, width] at `site` in every forward pass inside the block, after that site's
+        interventions; `h` passes on unchanged and `fn`'s return value is ignored. Removed with the other hooks.
+
+        Args:
+            site: a site name (`'resid_post.5'`) or a `Site`; out of range or unknown raises `ValueError`.
+            fn: the function called with the state (it may raise to stop the forward pass early).
+        """
+        def f(h):
+            fn(h)
+            return h
+        self._hook(str(self.lm.site(site)), f)
+
     def _apply(self, k: int, iv: Intervention, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         "Apply intervention `k` to h: (the new h, the mask of edited positions, None when nothing can be edited)."
         st = self.state
@@ -669,9 +705,94 @@ def intervene(lm: LM, interventions: Sequence[Intervention] = (), record: bool =
         h.remove()
 
 # %% ../nbs/01_interventions.ipynb #87ae2dc0
-_ORDER = {"resid_pre": 0, "attn_out": 1, "head_z": 1, "mlp_out": 2, "resid_post": 3}
+SITE_ORDER = {"resid_pre": 0, "attn_out": 1, "head_z": 1, "mlp_out": 2, "resid_post": 3}   # order of the sites within a block
+
+def deepest_site(sites) -> str | None:
+    """The site of `sites` that a forward pass reaches last: the highest layer, and within a block `SITE_ORDER`.
+
+    Args:
+        sites: site names (`'resid_post.5'`) or `Site`s; an empty sequence gives None.
+    """
+    sites = [str(s) for s in sites]
+    return max(sites, key=lambda s: (parse_site(s).layer, SITE_ORDER[parse_site(s).kind])) if sites else None
 
 class _Stop(Exception): pass
+
+@dataclass
+class Forward:
+    "What `steered_forward` returns."
+    out: object                      # the model's output (logits, cache), or None when the pass stopped after the deepest read
+    acts: dict                       # {site: [tokens selected, width]}, float32 on the CPU, rows in batch order
+    counts: dict                     # {site: tokens selected per row [B]}
+    edit_size: torch.Tensor | None   # with `record`: the edit size ||h'-h||/||h|| per row (NaN where none); else None
+
+def steered_forward(lm: LM, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
+                    interventions: Sequence[Intervention] = (), reads: dict | None = None, prompt_ids: torch.Tensor | None = None,
+                    record: bool = False, stop_early: bool = False, **model_kw) -> Forward:
+    """One forward pass of `lm` with `interventions` installed: the prompt declared, position ids from the attention mask (so
+    left and right padding agree), the states at `reads` kept, and every hook removed afterwards. Gradients flow when the
+    caller enables them; `capture`, `token_logprobs` and the chapters' scorers are built on it.
+
+    Other keyword arguments go to the model's forward (`past_key_values`, `use_cache` (default False), `logits_to_keep`).
+
+    Args:
+        lm: the wrapped model.
+        input_ids: the token ids [B, T] the model reads in this pass.
+        attention_mask: [B, P + T] (1 on real tokens; P tokens already in `past_key_values`), or None (every token real, no
+            past).
+        interventions: `Intervention`s applied in this pass; per-row strengths and `rows` address the B rows. Default none.
+        reads: {site: positions}: keep the state at each site (after its interventions) on the tokens the rule selects;
+            default None (nothing kept).
+        prompt_ids: the whole sequence [B, P + T] when `input_ids` continue a KV cache, so that position rules count from
+            its start; default None (`input_ids` is the whole sequence).
+        record: keep the edit size per row (`Forward.edit_size`); default False.
+        stop_early: without interventions, stop after the deepest read site (`out` is then None); default False.
+
+    Returns:
+        A `Forward`.
+    """
+    ivs = [interventions] if isinstance(interventions, Intervention) else list(interventions)
+    ids = input_ids.to(lm.device)
+    am = (torch.ones_like(ids) if attention_mask is None else attention_mask).to(lm.device)
+    full = ids if prompt_ids is None else prompt_ids.to(lm.device)
+    if am.shape != full.shape:
+        raise ValueError(f"The attention mask has shape {tuple(am.shape)} but the sequence has {tuple(full.shape)} (give prompt_ids "
+                         "with a KV cache).")
+    reads = {str(lm.site(s)): as_positions(p) for s, p in (reads or {}).items()}
+    stop = deepest_site(reads) if stop_early and not ivs else None
+    acts, counts = {}, {}
+    model_kw.setdefault("use_cache", False)
+    with intervene(lm, ivs, record=record, n_rows=ids.shape[0]) as hd:
+        hd.set_prompt(full, am)
+        for s, p in reads.items():
+            def grab(h, s=s, p=p):
+                sel = hd.select(p)
+                acts[s], counts[s] = h[sel].detach().float().cpu(), sel.sum(1).cpu()
+                if s == stop: raise _Stop
+            hd.read(s, grab)
+        try: out = lm.model(input_ids=ids, attention_mask=am, position_ids=(am.cumsum(1) - 1).clamp_min(0)[:, -ids.shape[1]:], **model_kw)
+        except _Stop: out = None
+    return Forward(out, acts, counts, hd.edit_size() if record else None)
+
+def token_logprobs(lm: LM, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
+                   interventions: Sequence[Intervention] = (), record: bool = False) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Log-probability of each next token, log p(x_{t+1} | x_{<=t}), under `interventions` (one `steered_forward`).
+
+    Args:
+        lm: the wrapped model.
+        input_ids: the token ids [B, T] (T >= 2).
+        attention_mask: [B, T], or None (every token real). Entries at padding are meaningless: mask them.
+        interventions: `Intervention`s applied in the pass (as in `steered_forward`); default none.
+        record: also return the edit size per row; default False (then the second value is None).
+
+    Returns:
+        (log-probs [B, T - 1] in nats, float32 on the CPU; the edit size per row or None).
+    """
+    if input_ids.shape[1] < 2: raise ValueError(f"Next-token log-probabilities need at least 2 tokens per row, got {input_ids.shape[1]}.")
+    f = steered_forward(lm, input_ids, attention_mask, interventions, record=record)
+    lg, tgt = f.out.logits, input_ids[:, 1:].to(f.out.logits.device)
+    lp = torch.stack([lg[b, :-1].float().log_softmax(-1).gather(-1, tgt[b, :, None])[:, 0] for b in range(lg.shape[0])])   # a row at a time: one [T, vocab] float copy
+    return lp.cpu(), f.edit_size
 
 def _check_prompts(prompts) -> list[str]:
     if isinstance(prompts, str): prompts = [prompts]
@@ -720,28 +841,13 @@ def capture(lm: LM, prompts, sites, positions="all", reduce: str | None = None, 
     if not sites: raise ValueError("No sites to capture.")
     pos = as_positions(positions)
     texts = lm.chat(prompts) if chat else prompts
-    deepest = max(sites, key=lambda s: (parse_site(s).layer, _ORDER[parse_site(s).kind]))
     out = {s: [] for s in sites}
     for idx in tqdm(_chunks(len(texts), batch_size), disable=not progress, desc="capture"):
         enc = lm.encode([texts[i] for i in idx], padding_side=padding_side)
         ivs = [x for x in (iv.for_rows(idx, len(texts)) for iv in interventions) if x is not None]
         p = pos.rows(torch.as_tensor(idx))
-        got = {}
-        with intervene(lm, ivs, n_rows=len(idx)) as hd:
-            hd.set_prompt(enc["input_ids"], enc["attention_mask"])
-            for s in sites:
-                def rec(h, s=s):
-                    sel = hd.state.select(p)
-                    got[s] = (h[sel].detach().float().cpu(), sel.sum(1).cpu())
-                    if stop_early and s == deepest and not interventions: raise _Stop
-                    return h
-                hd._hook(s, rec)
-            pid = (enc["attention_mask"].cumsum(1) - 1).clamp_min(0)
-            try: lm.model(**enc, position_ids=pid, use_cache=False)
-            except _Stop: pass
-        for s in sites:
-            flat, cnt = got[s]
-            out[s].extend(torch.split(flat, cnt.tolist()))
+        f = steered_forward(lm, enc["input_ids"], enc["attention_mask"], ivs, reads={s: p for s in sites}, stop_early=stop_early)
+        for s in sites: out[s].extend(torch.split(f.acts[s], f.counts[s].tolist()))
     for s in sites:
         rows = out[s]
         if reduce == "flat": out[s] = torch.cat(rows)
@@ -890,7 +996,7 @@ def _prefill(lm: LM, hd: Handle, enc, L: int, groups=None):
         try:
             with intervene(lm, [x for x in subs if x is not None], record=hd.record, n_rows=len(reps)) as hp:
                 hp.set_prompt(ids[ridx, :L], am[ridx, :L])
-                hp.state.n_prompt, hp.state.marker_end = n_prompt, marker
+                hp.state.n_prompt, hp.state._end = n_prompt, marker
                 lm.model(input_ids=ids[ridx, :L], attention_mask=am[ridx, :L], position_ids=pid[ridx, :L], past_key_values=cache,
                          use_cache=True, logits_to_keep=1)
         finally: hd.install()

@@ -19,7 +19,7 @@ __all__ = ['LENS_KINDS', 'TRANSLATOR_CONVENTION', 'WEIGHTINGS', 'lens_site', 'tr
            'new_tuned_lens', 'lens_logits', 'lens_activations', 'fit_tuned_lens', 'lens_kl', 'save_tuned_lens',
            'load_tuned_lens', 'tuned_lens', 'norm_params', 'LensMap', 'bottleneck_error', 'phrase_ids',
            'phrase_targets', 'LensEdit', 'LensBottleneck', 'lens_steer', 'pinv_wide', 'unembed_pinv',
-           'source1_tuned_decode']
+           'bhalla_tuned_decode']
 
 # %% ../nbs/03_lenses.ipynb #473464c7
 LENS_KINDS = ("resid_pre", "resid_post")
@@ -666,7 +666,7 @@ def unembed_pinv(lm: LM) -> torch.Tensor:
     """
     return pinv_wide(lm.W_U.detach().double().T, _gram(lm))
 
-def source1_tuned_decode(lm: LM, lmap: LensMap) -> torch.Tensor:
+def bhalla_tuned_decode(lm: LM, lmap: LensMap) -> torch.Tensor:
     """Bhalla et al.'s tuned-lens decoder pinv([M; b] W_U^T)[:, :d] (for comparison only: not an inverse when b != 0).
 
     Args:

@@ -4,14 +4,14 @@
 
 # %% ../nbs/08_mat_steer.ipynb #0cf0826a
 from __future__ import annotations
-import math, copy, json, time
+import math, copy, json, time, warnings
 from pathlib import Path
 from typing import Sequence
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .models import LM, parse_site
-from .interventions import (Edit, Intervention, Positions, as_positions, intervene, capture,
+from .interventions import (Edit, Intervention, Positions, as_positions, token_logprobs, capture,
                                       save_artifact, load_artifact, apply_edit, relative_size, find_knob)
 
 # %% auto #0
@@ -96,24 +96,29 @@ class MATEdit(Edit):
         ix = [self.names.index(n) for n in names]
         return MATEdit(self.thetas.data[ix], self.W.data[ix], self.b.data[ix], list(names), self.site)
 
-    def intervention(self, site: str | None = None, positions="all", multiplier: float = 1.0,
-                     preserve_norm: bool = True, name: str | None = None) -> Intervention:
+    def intervention(self, site: str | None = None, positions="content", strength: float = 1.0,
+                     preserve_norm: bool = True, name: str | None = None, multiplier: float | None = None) -> Intervention:
         """A core `Intervention` at the site the edit was trained on (another site is refused).
 
         Args:
             site: where to apply it; default None (the edit's own site). A site other than the one it was trained at is refused
                 (ValueError), and so is None when the edit has no site.
-            positions: the position rule (`all`, `content`, `last`, ... or a `Positions`); default `all`.
-            multiplier: the intervention's strength, scaling the gated sum of vectors; default 1.0.
+            positions: the position rule (`all`, `content`, `last`, ... or a `Positions`); default `content` (every token
+                but the BOS).
+            strength: the intervention's strength, scaling the gated sum of vectors; default 1.0.
             preserve_norm: rescale each edited h' to the norm of h (as MAT-Steer does); default True.
             name: the intervention's label; default `MAT[<attributes>]`.
+            multiplier: the former name of `strength` (deprecated: a `DeprecationWarning`); default None.
         """
+        if multiplier is not None:
+            warnings.warn("MATEdit.intervention(multiplier=) is now strength=.", DeprecationWarning, stacklevel=2)
+            strength = multiplier
         if site is not None and self.site is not None and str(parse_site(site)) != self.site:
             raise ValueError(f"This MAT-Steer edit was trained at {self.site}; refusing to apply it at {parse_site(site)} "
                              "(vectors and gates only mean something in the space they were trained in).")
         s = site if site is not None else self.site
         if s is None: raise ValueError("This edit has no site: pass site=... (the site its vectors and gates come from).")
-        return Intervention(s, self, positions=positions, strength=multiplier, preserve_norm=preserve_norm,
+        return Intervention(s, self, positions=positions, strength=strength, preserve_norm=preserve_norm,
                             name=name or f"MAT[{','.join(self.names)}]")
 
 # %% ../nbs/08_mat_steer.ipynb #ffbb96aa
@@ -444,7 +449,8 @@ def answer_logprobs(lm: LM, prompts: Sequence[str], answers: Sequence[str], inte
         prompts: the prompt texts.
         answers: one answer per prompt, appended to it as is (so it usually starts with a space); an answer that adds no token
             after its prompt is refused, and so are lists of different lengths.
-        interventions: `Intervention`s applied during the forward pass, their positions replaced by `where`; default none.
+        interventions: `Intervention`s applied during the forward pass, their positions replaced by `where` (per-row strengths
+            and `rows` address the prompts by index); default none.
         where: the positions the interventions edit: `answer` (the prompt's last token and the answer's tokens, the positions
             whose outputs predict the answer; the default), `all`, `last`, or a `Positions` rule. Other values are refused.
         batch_size: prompt-answer pairs per forward pass; default 16.
@@ -470,14 +476,11 @@ def answer_logprobs(lm: LM, prompts: Sequence[str], answers: Sequence[str], inte
             for b, k in enumerate(n_p): m[b, k - 1:n_tok[b]] = True
             pos = Positions.mask(m)
         else: pos = as_positions(where)
-        ivs = [iv.replace(positions=pos) for iv in interventions]
-        with intervene(lm, ivs, n_rows=len(P)) as hd:
-            hd.set_prompt(ids, am)
-            logits = lm.model(**enc, position_ids=(am.cumsum(1) - 1).clamp_min(0), use_cache=False).logits.float()
-            es = hd.edit_size()
-        lp = logits[:, :-1].log_softmax(-1).gather(-1, ids[:, 1:, None])[..., 0]
+        rows = list(range(i, i + len(P)))
+        ivs = [x.replace(positions=pos) for x in (iv.for_rows(rows, len(prompts)) for iv in interventions) if x is not None]
+        lp, es = token_logprobs(lm, ids, am, ivs, record=True)
         for b, (k, n) in enumerate(zip(n_p, n_tok)):
-            scores.append(lp[b, k - 1:n - 1].sum().cpu())
+            scores.append(lp[b, k - 1:n - 1].sum())
             sizes.append(float("nan") if es is None else float(es[b]))
     return torch.stack(scores), torch.tensor(sizes)
 

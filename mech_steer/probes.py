@@ -285,7 +285,7 @@ def probe_layers(la: LayerActs, pooling: str = "mean", **kw) -> dict[str, Probe]
     return out
 
 # %% ../nbs/07_probes.ipynb #6e2df89f
-def probe_intervention(probe: Probe, strength: float = 0.1, positions="all", relative: bool = True, site=None,
+def probe_intervention(probe: Probe, strength: float = 0.1, positions="content", relative: bool = True, site=None,
                        **kw) -> Intervention:
     """Steer along the probe's model-coordinate weight `w` at its site (strength: fraction of ||h|| if `relative`).
 
@@ -295,7 +295,7 @@ def probe_intervention(probe: Probe, strength: float = 0.1, positions="all", rel
     Args:
         probe: the `Probe`.
         strength: with `relative`, the edit size as a fraction of ||h||; otherwise the multiplier of w. Default 0.1.
-        positions: the position rule; default 'all'.
+        positions: the position rule; default 'content' (every token but the BOS).
         relative: add strength * ||h|| w/||w|| (default True); False adds strength * w (w unnormalised).
         site: the site; default None: the probe's own (a probe without a site then is refused).
     """

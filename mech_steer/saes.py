@@ -11,7 +11,7 @@ from typing import Iterator, Sequence
 import torch
 from torch import nn
 from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir, load_embedder, digest, cached_build
-from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, intervene,
+from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, token_logprobs,
                                       generate, save_artifact, load_artifact, hook_count)
 from .data import load_corpus
 from .evaluation import success_rate
@@ -599,20 +599,16 @@ def lm_loss(lm: LM, texts, interventions: Sequence[Intervention] = (), batch_siz
     Returns:
         The mean loss in nats per predicted token. Refused when no text is long enough to score.
     """
-    import torch.nn.functional as F
     texts = [cut_text(lm, t, max_len) for t in _check_texts(texts)]
     tot, n = 0.0, 0
     for i in range(0, len(texts), batch_size):
         rows = list(range(i, min(len(texts), i + batch_size)))
         enc = lm.encode([texts[j] for j in rows], padding_side="right")
+        if enc["input_ids"].shape[1] < 3: continue                   # no prediction from a content position in this batch
         ivs = [x for x in (iv.for_rows(rows, len(texts)) for iv in interventions) if x is not None]
-        with intervene(lm, ivs, n_rows=len(rows), record=False) as hd:
-            hd.set_prompt(enc["input_ids"], enc["attention_mask"])
-            pid = (enc["attention_mask"].cumsum(1) - 1).clamp_min(0)
-            logits = lm.model(**enc, position_ids=pid, use_cache=False).logits[:, 1:-1].float()
-        tgt, m = enc["input_ids"][:, 2:], enc["attention_mask"][:, 2:].bool()
-        nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), reduction="none").view_as(tgt)
-        tot += float(nll[m].sum()); n += int(m.sum())
+        lp, _ = token_logprobs(lm, enc["input_ids"], enc["attention_mask"], ivs)
+        m = enc["attention_mask"][:, 2:].bool().cpu()
+        tot -= float(lp[:, 1:][m].sum()); n += int(m.sum())
     if n == 0: raise ValueError("The texts are too short: no prediction from a content position to score.")
     return tot / n
 

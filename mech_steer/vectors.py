@@ -11,17 +11,18 @@ from typing import Sequence, Callable
 import torch
 from torch import nn
 from .models import LM, parse_site, cache_dir, digest
-from .interventions import (Intervention, Edit, Add, Affine, Positions, intervene, capture, as_positions,
+from .interventions import (Intervention, Edit, Add, Affine, Positions, intervene, capture, steered_forward, token_logprobs, marker_end, as_positions,
                                       save_artifact, load_artifact, hook_count)
 from .data import seed_dir, load_caa
 
 
 # %% auto #0
-__all__ = ['FORMS', 'CAA_FILES', 'POOLS', 'MASSIVE', 'VECTOR_METHODS', 'ERASERS', 'PairSet', 'answer_letter', 'open_pairs',
-           'ab_pairs', 'response_pairs', 'harm_pairs', 'pairs_as_ab', 'caa_dir', 'caa_pairs', 'Contrast', 'pair_spans',
-           'pool_tokens', 'extract', 'SteeringVector', 'class_means', 'diff_of_means', 'pca_vector', 'logit_weighted',
-           'steering_vector', 'Erase', 'Eraser', 'fit_eraser', 'token_states', 'fit_token_eraser', 'ace', 'toks_window',
-           'ab_logodds', 'behaviour_curve', 'reply_logodds', 'strip_bos', 'peer_vector']
+__all__ = ['FORMS', 'CAA_FILES', 'POOLS', 'MASSIVE', 'VECTOR_METHODS', 'ERASERS', 'CVEC_ARCH', 'PairSet', 'answer_letter',
+           'open_pairs', 'ab_pairs', 'response_pairs', 'harm_pairs', 'pairs_as_ab', 'caa_dir', 'caa_pairs', 'Contrast',
+           'pair_spans', 'pool_tokens', 'extract', 'SteeringVector', 'class_means', 'diff_of_means', 'pca_vector',
+           'logit_weighted', 'steering_vector', 'Erase', 'Eraser', 'fit_eraser', 'token_states', 'fit_token_eraser',
+           'ace', 'toks_window', 'ab_logodds', 'behaviour_curve', 'reply_logodds', 'strip_bos', 'peer_vector',
+           'save_control_vector', 'load_control_vector', 'control_interventions', 'absolute_scale']
 
 # %% ../nbs/05_vectors.ipynb #c684b139
 FORMS = ("open", "ab", "response")
@@ -275,8 +276,6 @@ def caa_pairs(lm: LM, behaviour: str, split: str = "ab", n: int | None = None, s
     return ps if n is None else ps.sample(n, seed)
 
 # %% ../nbs/05_vectors.ipynb #ecd61379
-class _Stop(Exception): pass
-
 def _token_ids(lm: LM, texts: list[str]) -> list[list[int]]:
     "Token ids of each text exactly as `lm.encode` makes them (one BOS, no padding)."
     out = []
@@ -284,29 +283,6 @@ def _token_ids(lm: LM, texts: list[str]) -> list[list[int]]:
         enc = lm.encode(texts[i:i + 256], padding_side="right")
         out += [r[m.bool()].tolist() for r, m in zip(enc["input_ids"].cpu(), enc["attention_mask"].cpu())]
     return out
-
-@contextlib.contextmanager
-def _record(lm: LM, sites: list[str], store: dict, index: torch.Tensor, stop_at: str | None = None):
-    "Record `h[b, index[b]]` at each site into `store`; raise `_Stop` after `stop_at`. Hooks always removed."
-    hooks = []
-    def grab(s, h):
-        store[s] = h[torch.arange(h.shape[0], device=h.device), index.to(h.device)].detach().float().cpu()
-        if s == stop_at: raise _Stop
-    try:
-        for s in sites:
-            mod, kind = lm.site_module(s)
-            if kind == "out":
-                hooks.append(mod.register_forward_hook(lambda m, a, o, s=s: grab(s, o[0] if isinstance(o, tuple) else o)))
-            else:
-                hooks.append(mod.register_forward_pre_hook(
-                    lambda m, a, k, s=s: grab(s, a[0] if a else k["hidden_states"]), with_kwargs=True))
-        yield store
-    finally:
-        for h in hooks: h.remove()
-
-_KIND_ORDER = {"resid_pre": 0, "attn_out": 1, "head_z": 1, "mlp_out": 2, "resid_post": 3}
-def _deepest(sites):
-    return max(sites, key=lambda s: (parse_site(s).layer, _KIND_ORDER[parse_site(s).kind])) if sites else None
 
 def _pad(rows: list[list[int]], pad: int, side: str) -> tuple[torch.Tensor, torch.Tensor]:
     n = max((len(r) for r in rows), default=0)
@@ -325,7 +301,7 @@ def _run_cached(lm: LM, prefixes: list[list[int]], branches: list[list[list[int]
     from transformers import DynamicCache
     N, K = len(prefixes), len(branches)
     sites = [str(lm.site(s)) for s in sites]
-    stop = _deepest(sites) if read_ids is None else None
+    reads, stop = {s: "last" for s in sites}, read_ids is None          # the states at each row's last token
     dev = lm.device
     res = [dict(acts={s: [] for s in sites}, logits=[]) for _ in range(K + 1)]
     order = sorted(range(N), key=lambda i: -(len(prefixes[i]) + len(branches[0][i])))
@@ -337,18 +313,12 @@ def _run_cached(lm: LM, prefixes: list[list[int]], branches: list[list[list[int]
         ok = bool(pre[0])
         pids, pam = _pad(pre, lm.pad_id, "left")
         pids, pam = pids.to(dev), pam.to(dev)
-        P = pids.shape[1]
         cache = None
         if ok:
             cache = DynamicCache(config=lm.model.config)
-            got = {}
-            with _record(lm, sites, got, torch.full((B,), P - 1), stop):
-                try:
-                    out = lm.model(input_ids=pids, attention_mask=pam, position_ids=(pam.cumsum(1) - 1).clamp_min(0),
-                                   past_key_values=cache, use_cache=True, logits_to_keep=1)
-                    if read_ids is not None: res[0]["logits"].append(out.logits[:, -1].float().gather(1, read_ids[idx].to(dev)).cpu())
-                except _Stop: pass
-            for s in sites: res[0]["acts"][s].append(got[s])
+            f = steered_forward(lm, pids, pam, reads=reads, stop_early=stop, past_key_values=cache, use_cache=True, logits_to_keep=1)
+            if read_ids is not None: res[0]["logits"].append(f.out.logits[:, -1].float().gather(1, read_ids[idx].to(dev)).cpu())
+            for s in sites: res[0]["acts"][s].append(f.acts[s])
         kc = max(1, merge_rows // B)                     # branches merged into one forward of kc * B rows
         for k0 in range(0, K, kc):
             ks = list(range(k0, min(K, k0 + kc))); Kc = len(ks)
@@ -358,7 +328,6 @@ def _run_cached(lm: LM, prefixes: list[list[int]], branches: list[list[list[int]
             sids, sam = sids.to(dev), sam.to(dev)
             pe, pm = pids.repeat_interleave(Kc, 0), pam.repeat_interleave(Kc, 0)
             am = torch.cat([pm, sam], 1)
-            pos = (am.cumsum(1) - 1).clamp_min(0)[:, P:]
             last = sam.sum(1) - 1
             ivs = []
             rr = torch.arange(Kc * B)                 # row r of the merged batch: batch row r // Kc, variant r % Kc
@@ -371,20 +340,14 @@ def _run_cached(lm: LM, prefixes: list[list[int]], branches: list[list[list[int]
             if ok:
                 kv = copy.deepcopy(cache)
                 if Kc > 1: kv.batch_repeat_interleave(Kc)
-            got = {}
-            with intervene(lm, ivs, n_rows=B * Kc, record=False) as hd:
-                hd.set_prompt(torch.cat([pe, sids], 1), am)
-                with _record(lm, sites, got, last.cpu(), stop if not ivs else None):
-                    try:
-                        out = lm.model(input_ids=sids, attention_mask=am, position_ids=pos, use_cache=ok,
-                                       past_key_values=kv, logits_to_keep=sids.shape[1])
-                        if read_ids is not None:
-                            lg = out.logits[torch.arange(B * Kc, device=dev), last].float()
-                            lg = lg.gather(1, read_ids[idx].repeat_interleave(Kc, 0).to(dev)).cpu()
-                            for j, k in enumerate(ks): res[k + 1]["logits"].append(lg[j::Kc])
-                    except _Stop: pass
+            f = steered_forward(lm, sids, am, ivs, reads=reads, prompt_ids=torch.cat([pe, sids], 1), stop_early=stop,
+                                past_key_values=kv, use_cache=ok, logits_to_keep=sids.shape[1])
+            if read_ids is not None:
+                lg = f.out.logits[torch.arange(B * Kc, device=dev), last].float()
+                lg = lg.gather(1, read_ids[idx].repeat_interleave(Kc, 0).to(dev)).cpu()
+                for j, k in enumerate(ks): res[k + 1]["logits"].append(lg[j::Kc])
             for s in sites:
-                for j, k in enumerate(ks): res[k + 1]["acts"][s].append(got[s][j::Kc])
+                for j, k in enumerate(ks): res[k + 1]["acts"][s].append(f.acts[s][j::Kc])
     inv = torch.empty(N, dtype=torch.long); inv[torch.tensor(order)] = torch.arange(N)
     out = []
     for r in res:
@@ -673,15 +636,16 @@ class SteeringVector:
             raise ValueError(f"This steering vector has width {self.width} but site {self.site} of {lm.name} has width {lm.site_width(self.site)}.")
         return self
 
-    def intervention(self, strength=1.0, positions="all", relative: bool = False, lm: LM | None = None,
+    def intervention(self, strength=0.1, positions="content", relative: bool = True, lm: LM | None = None,
                      name: str | None = None) -> Intervention:
-        """An `Intervention` adding `strength * v` (or `strength * ||h|| v/||v||` with `relative`) at this vector's site.
+        """An `Intervention` adding `strength * ||h|| v/||v||` (or `strength * v` with `relative=False`) at this vector's site.
 
         Args:
-            strength: the multiplier: one number or one per batch row; default 1.0. With `relative`, a fraction of ||h||.
-            positions: the position rule; default 'all'.
-            relative: add `strength * ||h|| v/||v||` (scaled to each activation's norm) instead of `strength * v`; default
-                False.
+            strength: one number or one per batch row: with `relative` (the default) the edit size, a fraction of ||h||;
+                otherwise the multiplier of v. Default 0.1.
+            positions: the position rule; default 'content' (every token but the BOS).
+            relative: add `strength * ||h|| v/||v||` (scaled to each activation's norm; default True) or `strength * v`
+                (False, as CAA's multipliers).
             lm: check the vector against this model first (`check`); default None: no check.
             name: label in reprs; default None: the method's name.
         """
@@ -909,11 +873,11 @@ class Eraser:
         if lm.site_width(self.site) != self.width: raise ValueError(f"This eraser has width {self.width} but site {self.site} has width {lm.site_width(self.site)}.")
         return self
 
-    def intervention(self, positions="all", lm: LM | None = None, name: str | None = None) -> Intervention:
+    def intervention(self, positions="content", lm: LM | None = None, name: str | None = None) -> Intervention:
         """Erase the concept at this eraser's site on `positions`.
 
         Args:
-            positions: the position rule; default 'all'.
+            positions: the position rule; default 'content' (every token but the BOS).
             lm: check the eraser against this model first; default None: no check.
             name: label in reprs; default None: 'erase (<method>)'.
         """
@@ -997,15 +961,17 @@ def fit_token_eraser(lm: LM, pairs: PairSet, site, method: str = "leace", batch_
     meta = dict(fit_form=pairs.form, fit_token="each", chat=chat, n_pairs=len(pairs), data=pairs.meta)
     return Eraser.fit(X, z, str(lm.site(site)), lm.name, method, meta, **kw)
 
-def ace(eraser: Eraser, vector: SteeringVector, strength=1.0, positions="all", lm: LM | None = None) -> list[Intervention]:
+def ace(eraser: Eraser, vector: SteeringVector, strength=0.1, positions="content", lm: LM | None = None,
+        relative: bool = True) -> list[Intervention]:
     """Affine concept editing h' = E(h) + strength * v: the eraser then the vector, two interventions at one site.
 
     Args:
         eraser: the fitted `Eraser`.
         vector: the `SteeringVector` (same site, model and width, else refused).
-        strength: the vector's multiplier; default 1.0.
-        positions: the position rule of both; default 'all'.
+        strength: the vector's strength, as in `SteeringVector.intervention`; default 0.1.
+        positions: the position rule of both; default 'content'.
         lm: check both against this model; default None: no check.
+        relative: the vector's strength is a fraction of ||h|| (default True) or its multiplier (False).
 
     Returns:
         [erase, add]: two `Intervention`s, applied in that order.
@@ -1014,7 +980,7 @@ def ace(eraser: Eraser, vector: SteeringVector, strength=1.0, positions="all", l
     if eraser.model != vector.model: raise ValueError(f"The eraser was fitted on {eraser.model!r} but the vector on {vector.model!r}.")
     if eraser.width != vector.width: raise ValueError(f"The eraser has width {eraser.width} but the vector {vector.width}.")
     return [eraser.intervention(positions, lm, name=f"ace erase ({eraser.method})"),
-            vector.intervention(strength, positions, lm=lm, name=f"ace add ({vector.method})")]
+            vector.intervention(strength, positions, relative, lm=lm, name=f"ace add ({vector.method})")]
 
 # %% ../nbs/05_vectors.ipynb #63d6663b
 def toks_window(which: str, prompt_lens: Sequence[int]) -> Positions:
@@ -1030,20 +996,16 @@ def toks_window(which: str, prompt_lens: Sequence[int]) -> Positions:
     raise ValueError(f"Unknown window {which!r}: expected 'before' or 'after'.")
 
 # %% ../nbs/05_vectors.ipynb #4171c0ea
-def _marker_end(lm: LM, ids: list[int]) -> int:
-    mk = lm.instruction_marker
-    if not mk: raise ValueError("Position rule 'after_marker' needs a chat template (the tokenizer has none).")
-    k = len(mk)
-    ends = [j + k for j in range(len(ids) - k + 1) if ids[j:j + k] == mk]
-    if not ends: raise ValueError("Position rule 'after_marker': the instruction marker is missing from an A/B prompt.")
-    return ends[-1]
-
 def _first_edit(lm: LM, pos: Positions, ids: list[int]) -> int:
     "First token index of `ids` that the rule `pos` may edit (everything before it can be cached clean)."
     r = pos.rule
     if r in ("all", "prompt", "mask"): return 0
     if r == "content": return 1
-    if r == "after_marker": return _marker_end(lm, ids)
+    if r == "after_marker":
+        if not lm.instruction_marker: raise ValueError("Position rule 'after_marker' needs a chat template (the tokenizer has none).")
+        end = int(marker_end(lm.instruction_marker, torch.tensor([ids]))[0])
+        if end < 0: raise ValueError("Position rule 'after_marker': the instruction marker is missing from an A/B prompt.")
+        return end
     return len(ids) - 1   # last, last_and_generated, generated
 
 def _ab_ids(lm: LM, pairs: PairSet):
@@ -1144,13 +1106,10 @@ def reply_logodds(lm: LM, prompts, pos_reply, neg_reply, variants: dict | None =
         ids, am = _pad([full[j] for j in rows], lm.pad_id, "right")
         for key, ivs in variants.items():
             sub = [x for x in (iv.for_rows(idx + idx, N) for iv in ivs) if x is not None]
-            with intervene(lm, sub, n_rows=len(rows), record=False) as hd:
-                hd.set_prompt(ids, am)
-                logits = lm.model(input_ids=ids.to(lm.device), attention_mask=am.to(lm.device)).logits
+            lp, _ = token_logprobs(lm, ids, am, sub)
             for r, j in enumerate(rows):
                 k, n = len(ids_p[j % N]), len(full[j])
-                lp = logits[r, k - 1:n - 1].float().log_softmax(-1).cpu()
-                out[key][j] = lp.gather(1, torch.tensor(full[j][k:])[:, None]).sum()
+                out[key][j] = lp[r, k - 1:n - 1].sum()
     return {k: o[:N] - o[N:] for k, o in out.items()}
 
 # %% ../nbs/05_vectors.ipynb #3345d26a
@@ -1183,3 +1142,157 @@ def peer_vector(lm: LM, pairs: PairSet, layer: int, batch_size: int = 1) -> torc
     try: sv = train_steering_vector(lm.model, lm.tok, samples, layers=[layer], read_token_index=-1, batch_size=batch_size)
     finally: lm.tok.model_input_names = names
     return sv.layer_activations[layer].float().cpu()
+
+# %% ../nbs/05_vectors.ipynb #f7cde317
+CVEC_ARCH = "controlvector"   # llama.cpp's and repeng's GGUF architecture string for control vectors
+
+def _gguf_value(reader, key: str):
+    "A scalar or string metadata value of a GGUF file; None when the key is absent or holds an array."
+    import gguf
+    f = reader.get_field(key)
+    if f is None or not f.types or f.types[0] == gguf.GGUFValueType.ARRAY: return None
+    x = f.parts[f.data[0]]
+    return bytes(x).decode("utf-8", errors="replace") if f.types[0] == gguf.GGUFValueType.STRING else x.tolist()[0]
+
+def _cvec_vectors(vectors, lm: LM | None = None) -> list[SteeringVector]:
+    "The vectors of a control vector, checked (block outputs llama.cpp can address, one model and width, one per layer), by layer."
+    if isinstance(vectors, SteeringVector): vs = [vectors]
+    elif isinstance(vectors, dict): vs = list(vectors.values())
+    elif isinstance(vectors, (list, tuple)): vs = list(vectors)
+    else: raise TypeError(f"Expected a SteeringVector or a list or dict of them, got a {type(vectors).__name__}.")
+    if not vs: raise ValueError("No steering vectors given: a control vector needs at least one.")
+    for v in vs:
+        if not isinstance(v, SteeringVector): raise TypeError(f"Expected SteeringVectors, got a {type(v).__name__}.")
+    for v in vs:
+        s = parse_site(v.site)
+        if s.kind != "resid_post":
+            hint = f" (resid_pre.{s.layer} is the same state as resid_post.{s.layer - 1}: export it there)" if s.kind == "resid_pre" and s.layer >= 2 else ""
+            raise ValueError(f"llama.cpp adds control vectors to block outputs only: site {v.site} is not a resid_post.L site{hint}.")
+        if s.layer == 0:
+            raise ValueError("llama.cpp cannot steer resid_post.0: its loader rejects direction.0, so control vectors start at resid_post.1.")
+        if lm is not None: lm.site(s); v.check(lm)
+    if len({v.model for v in vs}) > 1: raise ValueError(f"A control vector steers one model; got vectors of {sorted({v.model for v in vs})}.")
+    if len({v.width for v in vs}) > 1: raise ValueError(f"A control vector has one width; got vectors of widths {sorted({v.width for v in vs})}.")
+    layers = [parse_site(v.site).layer for v in vs]
+    dup = sorted({l for l in layers if layers.count(l) > 1})
+    if dup: raise ValueError(f"Two vectors at resid_post.{dup[0]}: a control vector holds one direction per layer (add them first).")
+    return sorted(vs, key=lambda v: parse_site(v.site).layer)
+
+def save_control_vector(vectors, path, lm: LM | None = None, model_hint: str | None = None, overwrite: bool = False) -> Path:
+    """Write steering vectors as a llama.cpp control vector (GGUF, repeng's `export_gguf` layout): `resid_post.L` -> `direction.L`.
+
+    The file holds each vector `v` as it is: llama.cpp adds `scale * v` at every position, `scale` being the number given to
+    `--control-vector-scaled` (1 for `--control-vector`); to bake a multiplier in, save `m * v`. Everything is checked before
+    anything is written, and the file appears whole or not at all.
+
+    Args:
+        vectors: one `SteeringVector`, or a list or dict of them (a dict's keys are ignored): all at `resid_post.L` sites with
+            L >= 1 (llama.cpp cannot address block 0 or any other site), of one model and width, one per layer.
+        path: the `.gguf` file to write (its folder is made).
+        lm: check the vectors against this model first (name, width, L <= n_layers - 1); default None (no check).
+        model_hint: the `controlvector.model_hint` string (llama.cpp does not read it); default None: the vectors' model name.
+        overwrite: replace a file already at `path`; default False (`FileExistsError`).
+
+    Returns:
+        `path`, as a `Path`.
+    """
+    import os, gguf, numpy as np
+    vs = _cvec_vectors(vectors, lm)
+    path = Path(path)
+    if path.is_dir(): raise IsADirectoryError(f"{path} is a folder, not a control vector file.")
+    if path.exists() and not overwrite: raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it.")
+    hint = vs[0].model if model_hint is None else model_hint
+    if not isinstance(hint, str) or not hint.strip(): raise ValueError(f"model_hint must be a non-empty string, got {hint!r}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        w = gguf.GGUFWriter(str(tmp), CVEC_ARCH)
+        w.add_string(f"{CVEC_ARCH}.model_hint", hint)
+        w.add_uint32(f"{CVEC_ARCH}.layer_count", len(vs))
+        for v in vs: w.add_tensor(f"direction.{parse_site(v.site).layer}", v.v.numpy().astype(np.float32))
+        w.write_header_to_file(); w.write_kv_data_to_file(); w.write_tensors_to_file(); w.close()
+        tmp.replace(path)
+    finally:
+        if tmp.exists(): tmp.unlink()
+    return path
+
+def load_control_vector(path, lm: LM | None = None) -> dict[str, SteeringVector]:
+    """Read a llama.cpp control vector (ours, repeng's, llama.cpp's `cvector-generator`'s) as steering vectors: `direction.N` -> `resid_post.N`.
+
+    A file llama.cpp would refuse is refused here too (a tensor that is not `direction.N`, N = 0, not float32, not 1-D, widths
+    that differ), and so is one that is not a control vector.
+
+    Args:
+        path: the `.gguf` file.
+        lm: the model it is for: its width must be the model's and every N at most n_layers - 1 (llama.cpp ignores the rest);
+            the vectors then carry the model's name. Default None (no check; they carry the file's `model_hint`).
+
+    Returns:
+        {'resid_post.N': SteeringVector} by layer, method 'control_vector', with the file, `model_hint` and `layer_count` in `meta`.
+    """
+    import gguf, numpy as np
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"Control vector file {path} does not exist.")
+    try: r = gguf.GGUFReader(str(path))
+    except Exception as e: raise ValueError(f"{path} is not a readable GGUF file ({type(e).__name__}: {e}).") from None
+    arch = _gguf_value(r, "general.architecture")
+    if arch != CVEC_ARCH: raise ValueError(f"{path} is not a control vector: its GGUF architecture is {arch!r}, not {CVEC_ARCH!r}.")
+    dirs = {}
+    for t in r.tensors:
+        m = re.fullmatch(r"direction\.(\d+)", t.name)
+        if not m: raise ValueError(f"{path}: tensor {t.name!r} is not named direction.N (llama.cpp refuses the file).")
+        n = int(m.group(1))
+        if n == 0: raise ValueError(f"{path}: direction.0 has no block in llama.cpp (its loader refuses the file); layers start at 1.")
+        if t.tensor_type != gguf.GGMLQuantizationType.F32 or len(t.shape) != 1:
+            raise ValueError(f"{path}: {t.name} is {t.tensor_type.name} of shape {list(map(int, t.shape))}; llama.cpp takes 1-D float32 directions.")
+        dirs[n] = torch.tensor(np.array(t.data, dtype=np.float32).reshape(-1))
+    if not dirs: raise ValueError(f"{path} holds no direction tensors.")
+    widths = sorted({x.shape[0] for x in dirs.values()})
+    if len(widths) > 1: raise ValueError(f"{path}: its directions have different widths {widths}.")
+    if lm is not None:
+        if widths[0] != lm.d_model:
+            raise ValueError(f"Control vector {path.name} has width {widths[0]} but {lm.name}'s hidden states have width {lm.d_model}.")
+        if max(dirs) >= lm.n_layers:
+            raise ValueError(f"Control vector {path.name} steers block {max(dirs)} but {lm.name} has {lm.n_layers} blocks "
+                             f"(llama.cpp applies direction.N for N = 1..{lm.n_layers - 1} only).")
+    hint = _gguf_value(r, f"{CVEC_ARCH}.model_hint")
+    meta = dict(source=str(path), model_hint=hint, layer_count=_gguf_value(r, f"{CVEC_ARCH}.layer_count"))
+    model = lm.name if lm is not None else (hint or "unknown")
+    return {f"resid_post.{n}": SteeringVector(dirs[n], f"resid_post.{n}", model, "control_vector", meta) for n in sorted(dirs)}
+
+# %% ../nbs/05_vectors.ipynb #7489c6f6
+def control_interventions(vectors, scale: float = 1.0, lm: LM | None = None) -> list[Intervention]:
+    """What llama.cpp does with these vectors as a control vector at `--control-vector-scaled FILE:scale`: add `scale * v` to
+    the output of each vector's block at every position (BOS, prompt and generated tokens), whatever the hidden state's norm.
+
+    Args:
+        vectors: as for `save_control_vector` (one `SteeringVector`, or a list or dict of them, at `resid_post.L`, L >= 1).
+        scale: llama.cpp's scale (a finite number); default 1.0 (`--control-vector FILE`).
+        lm: check the vectors against this model first; default None.
+
+    Returns:
+        One absolute `Intervention` per vector, positions 'all'.
+    """
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not math.isfinite(scale):
+        raise ValueError(f"scale must be a finite number, got {scale!r}.")
+    return [v.intervention(float(scale), "all", relative=False, lm=lm, name=f"control vector {v.site}") for v in _cvec_vectors(vectors, lm)]
+
+def absolute_scale(lm: LM, vector: SteeringVector, strength: float, prompts, chat: bool = True) -> float:
+    """The absolute multiplier m (llama.cpp's scale) whose edit m ||v|| is `strength` times the median ||h|| at the vector's site.
+
+    A relative strength (a fraction of each token's ||h||, `SteeringVector.intervention`'s default) has no exact llama.cpp
+    equivalent, since llama.cpp adds the same vector to every token; this matches it on a typical token of `prompts`.
+
+    Args:
+        lm: the model the vector was made on (checked).
+        vector: the `SteeringVector` (non-zero).
+        strength: the edit size wanted, a fraction of ||h|| (finite).
+        prompts: the prompts to measure ||h|| on: the median over their content tokens (all but the BOS).
+        chat: read the prompts as user turns of the chat template, as they are steered; default True.
+    """
+    vector.check(lm)
+    if isinstance(strength, bool) or not isinstance(strength, (int, float)) or not math.isfinite(strength):
+        raise ValueError(f"strength must be a finite number, got {strength!r}.")
+    if vector.norm == 0: raise ValueError("The steering vector is zero: no scale gives it a size.")
+    h = capture(lm, prompts, vector.site, positions="content", reduce="flat", chat=chat)
+    return float(strength * h.norm(dim=-1).median() / vector.norm)
