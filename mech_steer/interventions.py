@@ -20,7 +20,7 @@ __all__ = ['RULES', 'SITE_ORDER', 'SITE_CONVENTION', 'Positions', 'as_positions'
            'Affine', 'EncodeDecode', 'LinearGate', 'apply_edit', 'Intervention', 'Compose', 'relative_size',
            'offline_delta', 'offline_edit_size', 'find_knob', 'calibrate', 'hook_count', 'Handle', 'intervene',
            'deepest_site', 'Forward', 'steered_forward', 'token_logprobs', 'capture', 'Generations', 'fast_attention',
-           'generate', 'pair_vector', 'save_artifact', 'load_artifact']
+           'generate', 'pair_vector', 'model_mismatch', 'save_artifact', 'load_artifact']
 
 # %% ../nbs/01_interventions.ipynb #7e51988b
 RULES = ("all", "prompt", "generated", "last", "last_and_generated", "after_marker", "content", "mask")
@@ -1166,6 +1166,28 @@ def _version():
         return __version__
     except Exception: return "unknown"
 
+def model_mismatch(lm: LM, model: str | None = None, fingerprint: str | None = None, verb: str = "made") -> str | None:
+    """Why `lm` is not the model something was `verb` on, or None when it is. By weights when a fingerprint was recorded
+    (`LM.fingerprint`): the same weights under any name, path or format (a GGUF file, a Hugging Face folder) are accepted,
+    other weights refused even under the same name. Without one (artifacts saved before fingerprints), by name.
+
+    Args:
+        lm: the model at hand.
+        model: the recorded model name; default None (unknown).
+        fingerprint: the recorded fingerprint; default None (compare names).
+        verb: the verb of the message ('made', 'fitted', 'trained'); default 'made'.
+
+    Returns:
+        None, or the reason as a clause, e.g. "made on model 'a', not on 'b'".
+    """
+    if fingerprint:
+        fp = lm.fingerprint
+        if fp == fingerprint: return None
+        if model is not None and model != lm.name: return f"{verb} on model {model!r}, not on {lm.name!r} (weights fingerprint {fingerprint}, not {fp})"
+        return f"{verb} on other weights than those of {lm.name!r} (weights fingerprint {fingerprint}, not {fp})"
+    if model is not None and model != lm.name: return f"{verb} on model {model!r}, not on {lm.name!r}"
+    return None
+
 def save_artifact(path, tensors: dict, meta: dict, lm: LM | None = None, site=None, overwrite: bool = False) -> Path:
     """Save `tensors` (safetensors) and `meta` (JSON, with model, site, width and version added) to folder `path`.
 
@@ -1173,7 +1195,8 @@ def save_artifact(path, tensors: dict, meta: dict, lm: LM | None = None, site=No
         path: the artifact folder (created if missing): it receives `tensors.safetensors` and `meta.json`.
         tensors: `{name: tensor}`, saved detached, contiguous and on the CPU.
         meta: JSON metadata; it must hold a `'kind'` (else `ValueError`); values JSON cannot write are saved as strings.
-        lm: the model the artifact belongs to: adds `model` (its name) and `d_model` unless `meta` has them. Default None.
+        lm: the model the artifact belongs to: adds `model` (its name), `fingerprint` (`LM.fingerprint`, what a load checks)
+            and `d_model` unless `meta` has them. Default None.
         site: the site the tensors belong to: adds `site` and `site_convention`, and with `lm` the site's `width`. Default None.
         overwrite: replace an artifact already in `path`; default False (`FileExistsError`).
 
@@ -1185,7 +1208,9 @@ def save_artifact(path, tensors: dict, meta: dict, lm: LM | None = None, site=No
         raise FileExistsError(f"{path} already holds an artifact; pass overwrite=True to replace it.")
     if "kind" not in meta: raise ValueError("Artifact metadata needs a 'kind' (what this artifact is).")
     m = dict(meta)
-    if lm is not None: m.setdefault("model", lm.name); m.setdefault("d_model", lm.d_model)
+    if lm is not None:
+        m.setdefault("model", lm.name); m.setdefault("d_model", lm.d_model)
+        if not m.get("fingerprint"): m["fingerprint"] = lm.fingerprint
     if site is not None:
         m["site"] = str(parse_site(site)); m["site_convention"] = SITE_CONVENTION
         if lm is not None: m["width"] = lm.site_width(site)
@@ -1201,8 +1226,8 @@ def load_artifact(path, lm: LM | None = None, kind: str | None = None) -> tuple[
 
     Args:
         path: the artifact folder (a folder without `meta.json` raises `FileNotFoundError`).
-        lm: when given, refuse (`ValueError`) an artifact recorded for another model name, or whose site is not in the model or
-            has another width; default None (no check).
+        lm: when given, refuse (`ValueError`) an artifact made on other weights (`model_mismatch`: by fingerprint, or by name
+            for artifacts without one), or whose site is not in the model or has another width; default None (no check).
         kind: when given, refuse an artifact of another `kind`; default None (any kind).
 
     Returns:
@@ -1215,10 +1240,10 @@ def load_artifact(path, lm: LM | None = None, kind: str | None = None) -> tuple[
     if kind is not None and meta.get("kind") != kind:
         raise ValueError(f"{path} holds a {meta.get('kind')!r} artifact, not a {kind!r}.")
     if lm is not None:
-        if meta.get("model") not in (None, lm.name):
-            raise ValueError(f"{path} was fitted on model {meta['model']!r}, not on {lm.name!r}.")
-        if "site" in meta:
+        if "site" in meta:                                  # the most specific reason first: a site or width that cannot fit
             site = lm.site(meta["site"])
             if meta.get("width") not in (None, lm.site_width(site)):
                 raise ValueError(f"{path} has width {meta['width']} but site {site} of {lm.name} has width {lm.site_width(site)}.")
+        why = model_mismatch(lm, meta.get("model"), meta.get("fingerprint"), "fitted")
+        if why: raise ValueError(f"{path} was {why}.")
     return load_file(str(path/"tensors.safetensors")), meta

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from tuned_lens.nn.lenses import TunedLens, TunedLensConfig
 from tuned_lens.nn.unembed import Unembed
 from .models import LM, Site, cache_dir, cache_lock, data_dir, digest, cached_build
-from .interventions import Edit, Intervention, capture, save_artifact, load_artifact
+from .interventions import Edit, Intervention, capture, save_artifact, load_artifact, model_mismatch
 
 # %% auto #0
 __all__ = ['LENS_KINDS', 'TRANSLATOR_CONVENTION', 'WEIGHTINGS', 'lens_site', 'translator_index', 'logit_lens', 'LMUnembed',
@@ -321,11 +321,13 @@ def load_tuned_lens(path, lm: LM) -> tuple[TunedLens, dict]:
     Returns:
         `(lens, meta)`: the lens on the model's device (no gradients) and its metadata, with `path` added.
     """
-    t, meta = load_artifact(path, lm, kind="tuned_lens")
+    t, meta = load_artifact(path, kind="tuned_lens")
     cfg = meta.get("tuned_lens_config") or {}
-    if (cfg.get("d_model"), cfg.get("num_hidden_layers")) != (lm.d_model, lm.n_layers):
+    if (cfg.get("d_model"), cfg.get("num_hidden_layers")) != (lm.d_model, lm.n_layers):       # the shape first: the clearest reason
         raise ValueError(f"{path} holds a tuned lens for d_model={cfg.get('d_model')} and {cfg.get('num_hidden_layers')} layers, "
                          f"not {lm.name} (d_model={lm.d_model}, {lm.n_layers} layers).")
+    why = model_mismatch(lm, meta.get("model"), meta.get("fingerprint"), "fitted")
+    if why: raise ValueError(f"{path} was {why}.")
     lens = new_tuned_lens(lm, bias=cfg.get("bias", True))
     if cfg.get("unembed_hash") not in (None, lens.config.unembed_hash):
         raise ValueError(f"{path} was fitted on another model: its unembedding hash differs from {lm.name}'s "

@@ -11,7 +11,7 @@ from typing import Iterator, Sequence
 import torch
 from torch import nn
 from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir, load_embedder, digest, cached_build
-from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, token_logprobs,
+from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, token_logprobs, model_mismatch,
                                       generate, save_artifact, load_artifact, hook_count)
 from .data import load_corpus
 from .evaluation import success_rate
@@ -387,6 +387,7 @@ def save_sae(sae, path, lm: LM, site, info: dict | None = None, overwrite: bool 
     md = sae.cfg.metadata
     md.model_name, md.hook_name = lm.name, hook_from_site(site)
     md.mech_steer_site, md.mech_steer_model, md.site_convention = site, lm.name, SITE_CONVENTION
+    md.mech_steer_fingerprint = lm.fingerprint
     for k, v in (info or {}).items(): md[k] = v
     path.mkdir(parents=True, exist_ok=True)
     (sae.save_inference_model if hasattr(sae, "save_inference_model") else sae.save_model)(path)
@@ -447,10 +448,10 @@ def check_sae(sae, lm: LM, site=None) -> str:
         raise ValueError(f"This SAE was trained on {own} but is being applied at {site}: an SAE only reconstructs "
                          f"the activation it was trained on (Bhalla et al. hooked resid_post.l with an SAE of resid_pre.l).")
     site = str(lm.site(site))
-    model = sae.cfg.metadata.get("mech_steer_model")
-    if model not in (None, lm.name): raise ValueError(f"This SAE was trained on model {model!r}, not on {lm.name!r}.")
     if sae.cfg.d_in != lm.site_width(site):
         raise ValueError(f"SAE input width {sae.cfg.d_in} does not match site {site} of {lm.name} (width {lm.site_width(site)}).")
+    why = model_mismatch(lm, sae.cfg.metadata.get("mech_steer_model"), sae.cfg.metadata.get("mech_steer_fingerprint"), "trained")
+    if why: raise ValueError(f"This SAE was {why}.")
     return site
 
 # %% ../nbs/04_saes.ipynb #177ae3be

@@ -11,7 +11,7 @@ from typing import Sequence, Callable
 import torch
 from torch import nn
 from .models import LM, parse_site, cache_dir, digest
-from .interventions import (Intervention, Edit, Add, Affine, Positions, intervene, capture, steered_forward, token_logprobs, marker_end, as_positions,
+from .interventions import (Intervention, Edit, Add, Affine, Positions, intervene, capture, steered_forward, token_logprobs, marker_end, model_mismatch, as_positions,
                                       save_artifact, load_artifact, hook_count)
 from .data import seed_dir, load_caa
 
@@ -529,7 +529,7 @@ def extract(lm: LM, pairs: PairSet, sites, token: str | None = None, batch_size:
     ids_pos, ids_neg = _token_ids(lm, pairs.pos), _token_ids(lm, pairs.neg)
     _check_pairs(lm, pairs, ids_pos, ids_neg)
     N = len(pairs)
-    meta = dict(model=lm.name, form=pairs.form, token=token, n_pairs=N, sites=sites, data=pairs.meta, chat=bool(chat))
+    meta = dict(model=lm.name, fingerprint=lm.fingerprint, form=pairs.form, token=token, n_pairs=N, sites=sites, data=pairs.meta, chat=bool(chat))
     extra = {}
     shared = pairs.form == "ab" and token == "last"
     if shared: _letter_check(lm, pairs, ids_pos, ids_neg)
@@ -631,7 +631,8 @@ class SteeringVector:
         Returns:
             This vector.
         """
-        if lm.name != self.model: raise ValueError(f"This steering vector was made on model {self.model!r}, not on {lm.name!r}.")
+        why = model_mismatch(lm, self.model, self.meta.get("fingerprint"))
+        if why: raise ValueError(f"This steering vector was {why}.")
         if lm.site_width(self.site) != self.width:
             raise ValueError(f"This steering vector has width {self.width} but site {self.site} of {lm.name} has width {lm.site_width(self.site)}.")
         return self
@@ -701,7 +702,7 @@ def class_means(x: torch.Tensor, z: torch.Tensor) -> tuple[torch.Tensor, torch.T
 
 def _meta(c: Contrast, site: str, **kw) -> dict:
     return dict(fit_form=c.meta.get("form"), fit_token=c.meta.get("token"), fit_positions=c.meta.get("positions"),
-                n_pairs=len(c), data=c.meta.get("data", {}), **kw)
+                n_pairs=len(c), data=c.meta.get("data", {}), fingerprint=c.meta.get("fingerprint"), **kw)
 
 def _per_site(f):
     "Apply `f(c, site, ...)` to one site, or to every site of the contrast when it has several and none is named."
@@ -869,7 +870,8 @@ class Eraser:
         Returns:
             This eraser.
         """
-        if lm.name != self.model: raise ValueError(f"This eraser was fitted on model {self.model!r}, not on {lm.name!r}.")
+        why = model_mismatch(lm, self.model, self.meta.get("fingerprint"), "fitted")
+        if why: raise ValueError(f"This eraser was {why}.")
         if lm.site_width(self.site) != self.width: raise ValueError(f"This eraser has width {self.width} but site {self.site} has width {lm.site_width(self.site)}.")
         return self
 
@@ -958,7 +960,7 @@ def fit_token_eraser(lm: LM, pairs: PairSet, site, method: str = "leace", batch_
         chat: as in `token_states`; default False.
     """
     X, z = token_states(lm, pairs, site, batch_size, chat)
-    meta = dict(fit_form=pairs.form, fit_token="each", chat=chat, n_pairs=len(pairs), data=pairs.meta)
+    meta = dict(fit_form=pairs.form, fit_token="each", chat=chat, n_pairs=len(pairs), data=pairs.meta, fingerprint=lm.fingerprint)
     return Eraser.fit(X, z, str(lm.site(site)), lm.name, method, meta, **kw)
 
 def ace(eraser: Eraser, vector: SteeringVector, strength=0.1, positions="content", lm: LM | None = None,
