@@ -87,7 +87,7 @@ def parse_layers(spec, n_layers: int | None = None) -> list[int] | None:
 def _held_out(a, kw) -> dict:
     "`compare --layers ...`: each method's layer and edit size chosen on validation prompts, reported on test prompts."
     layers = parse_layers(a.layers)
-    lm = load_model(a.model)
+    lm = load_model(a.model, dtype=a.dtype, device=a.device)
     if isinstance(layers[0], str): layers = parse_layers(a.layers, lm.n_layers)
     kw = {k: v for k, v in kw.items() if k not in ("layer", "n_prompts", "model")}
     r = held_out_compare(layers=layers, n_val=a.n_val, n_test=a.n_test, lm=lm, **kw)
@@ -113,7 +113,7 @@ def cmd_compare(a) -> dict:
     sizes = a.edit_sizes if a.edit_sizes is not None else a.alphas
     kw = dict(concept=a.concept, pairs=a.pairs, prompts=a.prompts, layer=a.layer, methods=a.methods, out=a.out,
               n_prompts=None if a.n_prompts == 0 else a.n_prompts, max_new_tokens=a.max_new_tokens, seed=a.seed,
-              model=a.model, overwrite=a.overwrite, progress=not a.quiet, workers=a.workers)
+              model=a.model, overwrite=a.overwrite, progress=not a.quiet, workers=a.workers, device=a.device, dtype=a.dtype)
     if sizes is not None: kw["edit_sizes"] = sizes
     if a.layers is not None: return _held_out(a, kw)
     r = compare(**kw)
@@ -126,6 +126,10 @@ def cmd_compare(a) -> dict:
     if r.skipped: print("skipped: " + "; ".join(f"{m}: {w}" for m, w in r.skipped.items()))
     print(f"\ntables, figure and settings in {r.out}/ (table.md, table.csv, bottleneck.csv, cosines.csv, tradeoff.png, settings.json, run.json)")
     return dict(out=str(r.out), table=t.to_dict("records"), run=r.run, skipped=r.skipped)
+
+def _device_args(p):
+    p.add_argument("--device", default=None, help="cpu, cuda, cuda:N or mps (default: a GPU when one is visible, else the CPU)")
+    p.add_argument("--dtype", default="float32", help="weights' dtype: float32 (default), bfloat16 or float16")
 
 def parser() -> argparse.ArgumentParser:
     "The `mech-steer` argument parser."
@@ -141,8 +145,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--prompts", nargs="+", default=DEMO_PROMPTS)
     g.add_argument("--max-new-tokens", type=int, default=32)
     g.add_argument("--no-chat", action="store_true", help="do not apply the chat template")
-    g.add_argument("--dtype", default="float32")
-    g.add_argument("--device", default=None)
+    _device_args(g)
     g.add_argument("--json", default=None, help="also write the results to this (new) JSON file")
     g.set_defaults(fn=cmd_generate)
     c = sub.add_parser("compare", help="every method on one concept at matched edit sizes (the comparison chapter)",
@@ -160,7 +163,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--n-prompts", type=int, default=24, help="use this many prompts, categories in turn (0: all)")
     c.add_argument("--max-new-tokens", type=int, default=32)
     c.add_argument("--seed", type=int, default=0)
-    c.add_argument("--model", default=DEFAULT_MODEL)
+    c.add_argument("--model", default=DEFAULT_MODEL, help="default model, a .gguf path, a model folder or a Hugging Face Hub id")
+    _device_args(c)
     c.add_argument("--overwrite", action="store_true", help="replace a folder written with other settings")
     c.add_argument("--quiet", action="store_true", help="no progress bars")
     c.add_argument("--workers", type=int, default=None, help="worker processes for generation and scoring, one torch thread each (default: one per CPU core; 1 on a GPU)")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 import torch
 from torch import nn
-from .models import LM, DEFAULT_MODEL, load_model, cache_dir, figures_dir, digest
+from .models import LM, DEFAULT_MODEL, load_model, resolve_device, cache_dir, figures_dir, digest
 from .interventions import (Edit, Add, Intervention, Compose, capture, generate, offline_delta, offline_edit_size, calibrate,
                                       _version)
 from .data import Concept, DataError, load_concepts, load_pairs, load_prompts, read_csv_rows, load_corpus
@@ -371,6 +371,11 @@ FIT_RULES = dict(tuned_lens_rcond=dict(candidates=list(TUNED_RCONDS), bound=RCON
                   ace="LEACE and vector fitted on the token states of the pairs as chat prompts", gates="multi_concept gates on the same token states", cosines="principal edit directions",
                   contrast="pairs read as chat user turns, pooled 'robust' (tokens above MASSIVE x the text's median norm dropped; the vectors chapter's measurement)")
 
+def _dtype_setting(lm) -> dict:
+    "The weights' dtype, recorded in the settings when it is not float32 (a run in float32 keeps the settings it always had)."
+    dt = next(lm.model.parameters()).dtype
+    return {} if dt == torch.float32 else {"dtype": str(dt).removeprefix("torch.")}
+
 def _settings(lm, concept, pairs, pairs_src, prompts, prompts_src, layer, methods, sizes, max_new_tokens, seed, batch_size, cal_rows):
     import transformers
     return dict(kind="mech_steer comparison", library_version=_version(), model=lm.name, layer=layer, site=f"resid_post.{layer}",
@@ -381,7 +386,8 @@ def _settings(lm, concept, pairs, pairs_src, prompts, prompts_src, layer, method
                 prompts=dict(source=prompts_src, n=len(prompts), sha256=digest(prompts)),
                 methods=list(methods), edit_sizes=[float(s) for s in sizes], positions=POSITIONS, max_new_tokens=max_new_tokens,
                 decoding="greedy", chat=True, seed=seed, batch_size=batch_size, calibration_rows=cal_rows,
-                lens_fit=LENS_FIT, fit_rules=FIT_RULES, torch=torch.__version__, transformers=transformers.__version__)
+                lens_fit=LENS_FIT, fit_rules=FIT_RULES, torch=torch.__version__, transformers=transformers.__version__,
+                **_dtype_setting(lm))
 
 def _prepare_out(out: Path, settings: dict, overwrite: bool):
     sp = out/SETTINGS_FILE
@@ -510,7 +516,8 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
             methods: Sequence[str] = METHODS, edit_sizes: Sequence[float] = DEFAULT_EDIT_SIZES, out=None,
             n_prompts: int | None = 24, max_new_tokens: int = 32, seed: int = 0, lm: LM | None = None,
             model: str = DEFAULT_MODEL, sae=None, lens=None, batch_size: int = 64, calibration_rows: int = 256,
-            overwrite: bool = False, progress: bool = True, figure: bool = True, workers: int | None = None) -> Comparison:
+            overwrite: bool = False, progress: bool = True, figure: bool = True, workers: int | None = None,
+            device: str | None = None, dtype="float32") -> Comparison:
     """Fit every method on `concept`'s pairs at `resid_post.layer`, steer at matched edit sizes, score, and write the report to `out`.
 
     Args:
@@ -541,14 +548,19 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
         figure: also write `tradeoff.png`; default True.
         workers: forked processes for generation and scoring, one torch thread each (>= 1); default None (one per CPU core on
             a CPU, 1 on a GPU).
+        device: where `model` is loaded when `lm` is None (`resolve_device`: checked first); default None (a GPU when one is
+            visible, else the CPU).
+        dtype: the weights' dtype when `model` is loaded ('float32', 'bfloat16', 'float16'); default 'float32'. Another
+            dtype is recorded in the settings.
 
     Returns:
         The `Comparison`; its tables, figure, settings and timings are also written to `out`.
     """
     clock = Clock()
+    if lm is None: device = resolve_device(device)                     # a device this machine cannot serve: one line, first
     methods, sizes, c, pr, ptexts, psrc = check_inputs(concept, pairs, prompts, n_prompts, methods, edit_sizes)
     with clock("load model"):
-        lm = lm if lm is not None else load_model(model)
+        lm = lm if lm is not None else load_model(model, dtype=dtype, device=device)
     if workers is None: workers = (os.cpu_count() or 1) if lm.device.type == "cpu" else 1   # forked workers, one thread each
     if int(workers) < 1: raise ValueError(f"workers must be >= 1, got {workers}.")
     if not 0 <= int(layer) < lm.n_layers: raise ValueError(f"Layer {layer} is out of range: {lm.name} has layers 0..{lm.n_layers - 1}.")
@@ -923,7 +935,7 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
                      n_test: int = 96, refine: int = 1, drop: float = FLUENCY_DROP, out=None, max_new_tokens: int = 32, seed: int = 0,
                      lm: LM | None = None, model: str = DEFAULT_MODEL, sae=None, lens=None, batch_size: int = 64,
                      calibration_rows: int = 256, overwrite: bool = False, progress: bool = True, figure: bool = True,
-                     workers: int | None = None) -> HeldOut:
+                     workers: int | None = None, device: str | None = None, dtype="float32") -> HeldOut:
     """Choose each method's layer and edit size on validation prompts, report it on disjoint test prompts.
 
     Every method is fitted at every layer of `layers` (default: every third) and steered at every edit size of `edit_sizes` on
@@ -964,6 +976,8 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
         progress: show progress bars; default True.
         figure: also write `held_out.png`; default True.
         workers: forked processes for generation and scoring (>= 1); default None (one per CPU core on a CPU, 1 on a GPU).
+        device: where `model` is loaded when `lm` is None (`resolve_device`); default None (a GPU when one is visible).
+        dtype: the weights' dtype when `model` is loaded; default 'float32' (another is recorded in the settings).
 
     Returns:
         The `HeldOut`; the tables, every scored reply, the choices, the report and the figure are also written to `out`.
@@ -976,8 +990,9 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
     if not (isinstance(drop, (int, float)) and math.isfinite(drop) and drop >= 0): raise ValueError(f"drop must be a finite number >= 0, got {drop!r}.")
     if not isinstance(refine, int) or refine < 0: raise ValueError(f"refine must be an integer >= 0, got {refine!r}.")
     val_p, test_p = split_prompts(allp, n_val, n_test, seed)
+    if lm is None: device = resolve_device(device)
     with clock("load model"):
-        lm = lm if lm is not None else load_model(model)
+        lm = lm if lm is not None else load_model(model, dtype=dtype, device=device)
     layers = list(range(0, lm.n_layers, DEFAULT_LAYER_STEP)) if layers is None else [int(l) for l in layers]
     if not layers: raise ValueError("No layers given.")
     if len(set(layers)) != len(layers): raise ValueError(f"A layer is listed twice: {layers}.")
@@ -1193,7 +1208,8 @@ MAT_KW = dict(epochs=100, standardize=True, theta_init="scaled", init_scale=0.3)
 
 def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LAYER, edit_size: float = 0.4, prompts=None,
                   n_prompts: int | None = 24, max_new_tokens: int = 32, seed: int = 0, lm: LM | None = None,
-                  model: str = DEFAULT_MODEL, mat_kw: dict | None = None, batch_size: int = 64, calibration_rows: int = 256):
+                  model: str = DEFAULT_MODEL, mat_kw: dict | None = None, batch_size: int = 64, calibration_rows: int = 256,
+                  device: str | None = None, dtype="float32"):
     """Steer toward several concepts at once (each alone, summed, summed behind probe gates, MAT-Steer); success on each. Returns (table, per-generation rows, info).
 
     Args:
@@ -1213,6 +1229,8 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
         batch_size: prompts per generation batch; default 64.
         calibration_rows: at most this many content-token states of the prompts calibrate (a seeded random subset);
             default 256.
+        device: where `model` is loaded when `lm` is None (`resolve_device`); default None (a GPU when one is visible).
+        dtype: the weights' dtype when `model` is loaded; default 'float32'.
     """
     import pandas as pd
     cs = [concept_from(c) for c in concepts]
@@ -1220,7 +1238,7 @@ def multi_concept(concepts: Sequence = ("dogs", "snow"), layer: int = DEFAULT_LA
     if len({c.name for c in cs}) != len(cs): raise ValueError(f"A concept is listed twice: {[c.name for c in cs]}.")
     if not (math.isfinite(edit_size) and edit_size > 0): raise ValueError(f"edit_size must be finite and > 0, got {edit_size}.")
     ptexts, _ = read_prompts(prompts, n_prompts)          # as compare reads them (a list, or a CSV file)
-    lm = lm if lm is not None else load_model(model)
+    lm = lm if lm is not None else load_model(model, dtype=dtype, device=device)
     if not 0 <= int(layer) < lm.n_layers: raise ValueError(f"Layer {layer} is out of range: {lm.name} has layers 0..{lm.n_layers - 1}.")
     site = str(lm.site(f"resid_post.{int(layer)}"))
     names = [c.name for c in cs]

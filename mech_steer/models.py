@@ -15,8 +15,8 @@ from torch import nn
 __all__ = ['DEFAULT_MODEL', 'SITE_KINDS', 'FAMILIES', 'TL_HOOKS', 'default_gguf', 'cache_dir', 'repo_root', 'data_dir',
            'figures_dir', 'shared_dir', 'cache_lock', 'cached_build', 'digest', 'file_digest', 'convert_gguf',
            'find_blocks', 'find_attn', 'find_mlp', 'find_out_proj', 'Site', 'parse_site', 'LM', 'tiny_tokenizer',
-           'tiny_config', 'tiny_lm', 'load_embedder', 'hub_offline', 'load_model', 'model_fingerprint', 'tl_hook_name',
-           'HookedLM', 'from_hooked_transformer']
+           'tiny_config', 'tiny_lm', 'load_embedder', 'resolve_device', 'hub_offline', 'load_model',
+           'model_fingerprint', 'tl_hook_name', 'HookedLM', 'from_hooked_transformer']
 
 # %% ../nbs/00_models.ipynb #184f1aa6
 DEFAULT_MODEL = "SmolLM2-135M-Instruct"
@@ -535,6 +535,29 @@ def _dtype(d):
     if d in _DTYPES: return _DTYPES[d]
     raise ValueError(f"Unknown dtype {d!r}: use one of {sorted(_DTYPES)} or a torch.dtype.")
 
+def resolve_device(device=None) -> str:
+    """The torch device to run on, checked before anything is loaded: None gives `'cuda'` when a GPU is visible, else
+    `'cpu'`; a request this torch build or machine cannot serve (CUDA on a CPU-only build, no GPU visible, a GPU index past
+    the last, MPS off a Mac) is one `ValueError` line.
+
+    Args:
+        device: `'cpu'`, `'cuda'`, `'cuda:N'`, `'mps'`, a `torch.device`, or None (default: the best available).
+    """
+    if device is None: return "cuda" if torch.cuda.is_available() else "cpu"
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError): raise ValueError(f"Unknown device {device!r}: use 'cpu', 'cuda', 'cuda:N' or 'mps'.") from None
+    if d.type == "cuda":
+        if torch.version.cuda is None and getattr(torch.version, "hip", None) is None:
+            raise ValueError(f"Device {str(device)!r} asked for, but this torch build ({torch.__version__}) has no CUDA support: "
+                             "install a CUDA build of torch, or use --device cpu.")
+        if not torch.cuda.is_available(): raise ValueError(f"Device {str(device)!r} asked for, but no CUDA GPU is visible.")
+        if d.index is not None and d.index >= torch.cuda.device_count():
+            raise ValueError(f"Device {str(device)!r} asked for, but only {torch.cuda.device_count()} CUDA GPU(s) are visible.")
+    elif d.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ValueError(f"Device {str(device)!r} asked for, but MPS (Apple GPUs) is not available here.")
+    elif d.type not in ("cpu", "cuda", "mps"): raise ValueError(f"Unsupported device {str(device)!r}: use 'cpu', 'cuda', 'cuda:N' or 'mps'.")
+    return str(d)
+
 def hub_offline() -> bool:
     """True when downloads from the Hugging Face Hub are off: `HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE` is set to 1/ON/YES/TRUE
     now (read at each call), or was when `huggingface_hub` was imported."""
@@ -645,13 +668,13 @@ def load_model(name: str = DEFAULT_MODEL, dtype="float32", device: str | None = 
             are read.
         dtype: weight dtype: `'float32'`/`'fp32'` (default), `'float16'`/`'fp16'`, `'bfloat16'`/`'bf16'` or a `torch.dtype`;
             other values raise `ValueError`.
-        device: torch device; default None: `'cuda'` when available, else `'cpu'`.
+        device: torch device (`resolve_device`); default None: `'cuda'` when available, else `'cpu'`.
         cache: folder for converted GGUF models; default None: `cache_dir()/'models'`.
 
     Returns:
         An `LM` named `DEFAULT_MODEL` for the default, the file's stem for a GGUF file, else `name` as given.
     """
-    dt = _dtype(dtype)
+    dt, device = _dtype(dtype), resolve_device(device)          # both checked before anything is read
     name = str(name)
     local = True                                   # read files from disk only (everything but a Hub download)
     if name in (DEFAULT_MODEL, "default", "smollm2"): path, label = convert_gguf(default_gguf(), cache), DEFAULT_MODEL
@@ -668,7 +691,6 @@ def load_model(name: str = DEFAULT_MODEL, dtype="float32", device: str | None = 
         if local: _check_folder(Path(path), f"the cached copy of {name!r} ({path})")
         else: _check_config(_hub_config(name), f"model {name!r}")
     from transformers import AutoModelForCausalLM, AutoTokenizer
-    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
