@@ -32,7 +32,11 @@ setuptools.setup(
         'Natural Language :: ' + cfg['language'].title(),
     ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]] + (['License :: ' + lic[1] ] if lic[1] else []),
     url = cfg['git_url'],
-    packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name']+'.*']),
+    # the project's datasets (data/) ship inside the package as mech_steer/_data, so that an installed wheel works
+    # outside a clone (models.data_dir falls back to them)
+    packages = setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name']+'.*']) + [cfg['lib_name'] + '._data'],
+    package_dir = {cfg['lib_name'] + '._data': 'data'},
+    package_data = {cfg['lib_name'] + '._data': ['*.json', '*.jsonl', '*.csv', '*.md', 'concepts/*.csv', 'corpus/*.txt', 'corpus/*.gz', 'corpus/*.json']},
     include_package_data = True,
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements },

@@ -47,8 +47,13 @@ def repo_root() -> Path:
     return Path.cwd()
 
 def data_dir() -> Path:
-    "The project's datasets folder (`$MECH_STEER_DATA`, default `<repo>/data`)."
-    return Path(os.environ.get("MECH_STEER_DATA", repo_root()/"data"))
+    """The project's datasets folder: `$MECH_STEER_DATA`; else `<repo>/data` in a clone; else the copy installed with the
+    package (`mech_steer/_data`, from a wheel: read it, write new datasets elsewhere)."""
+    if "MECH_STEER_DATA" in os.environ: return Path(os.environ["MECH_STEER_DATA"])
+    repo = repo_root()/"data"
+    if (repo/"concepts.json").exists(): return repo
+    pkg = (Path(__file__).resolve().parent/"_data") if "__file__" in globals() else None
+    return pkg if pkg is not None and (pkg/"concepts.json").exists() else repo
 
 def figures_dir() -> Path:
     "Where chapters save figures and their headline numbers (`$MECH_STEER_FIGURES`, default `<repo>/figures`)."
