@@ -1456,7 +1456,14 @@ def axbench_select(df, value: str, by=GROUP, seed: int = 0, higher_is_better: bo
     return pd.DataFrame(rows)
 
 # %% ../nbs/09_evaluation.ipynb #5ad5f384
-def plot_tradeoff(df, x: str, y: str, by: str = "method", ax=None, annotate: bool = True):
+def _is_rate(df, col) -> bool:
+    "Whether a column holds one 0/1 outcome per reply (a success), so that its means are rates with a Wilson interval."
+    import pandas as pd
+    v = pd.to_numeric(df[col], errors="coerce").dropna()
+    return len(v) > 0 and bool(v.isin([0, 1]).all())
+
+def plot_tradeoff(df, x: str, y: str, by: str = "method", ax=None, annotate: bool = True, ci: bool = True,
+                  xlabel: str | None = None, ylabel: str | None = None):
     """One curve per `by` value through its strengths: mean (over prompts) of `x` against mean of `y`.
 
     Args:
@@ -1466,6 +1473,10 @@ def plot_tradeoff(df, x: str, y: str, by: str = "method", ax=None, annotate: boo
         by: the column whose values get one curve each; default `method`.
         ax: the matplotlib axes; default None (the current axes).
         annotate: label each point with its strength; default True.
+        ci: draw the Wilson 95% interval of an axis whose column is a 0/1 outcome per reply (a rate over the prompts);
+            default True.
+        xlabel: the x axis label; default None (the column name).
+        ylabel: the y axis label; default None (the column name, with the interval named when one is drawn).
 
     Returns:
         The axes.
@@ -1475,11 +1486,19 @@ def plot_tradeoff(df, x: str, y: str, by: str = "method", ax=None, annotate: boo
     keys = [k for k in (by, "strength") if k]
     sx, sy = summarize(df, x, keys), summarize(df, y, keys)
     m = sx.merge(sy, on=keys, suffixes=("_x", "_y")).sort_values(keys)
+    def err(g, s):                      # Wilson 95% of each point's rate over its prompts, as error-bar lengths
+        rows = g.to_dict("records")
+        w = [wilson(round(r[f"mean_{s}"] * r[f"n_{s}"]), int(r[f"n_{s}"])) for r in rows]
+        return [[r[f"mean_{s}"] - lo for (lo, _), r in zip(w, rows)], [hi - r[f"mean_{s}"] for (_, hi), r in zip(w, rows)]]
+    rx, ry = ci and _is_rate(df, x), ci and _is_rate(df, y)
     for name, g in m.groupby(by):
-        ax.plot(g["mean_x"], g["mean_y"], "o-", label=str(name))
+        line, = ax.plot(g["mean_x"], g["mean_y"], "o-", label=str(name))
+        if rx or ry: ax.errorbar(g["mean_x"], g["mean_y"], xerr=err(g, "x") if rx else None, yerr=err(g, "y") if ry else None,
+                                 fmt="none", ecolor=line.get_color(), alpha=0.35, capsize=2)
         if annotate:
             for _, r in g.iterrows(): ax.annotate(f"{r['strength']:g}", (r["mean_x"], r["mean_y"]), fontsize=7, xytext=(3, 3), textcoords="offset points")
-    ax.set_xlabel(x); ax.set_ylabel(y); ax.legend(fontsize=8)
+    ax.set_xlabel(xlabel or (x + (" (95% Wilson)" if rx else "")))
+    ax.set_ylabel(ylabel or (y + (" (95% Wilson)" if ry else ""))); ax.legend(fontsize=8)
     return ax
 
 def plot_vs_strength(df, value: str, by: str = "method", ax=None):

@@ -4,22 +4,22 @@
 
 # %% ../nbs/03_lenses.ipynb #b3132c38
 from __future__ import annotations
-import copy, hashlib, json, math, re, time
+import contextlib, copy, hashlib, json, math, os, re, time, warnings
 from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
 from tuned_lens.nn.lenses import TunedLens, TunedLensConfig
 from tuned_lens.nn.unembed import Unembed
-from .models import LM, Site, cache_dir, cache_lock, data_dir, digest, cached_build
+from .models import LM, Site, cache_dir, cache_lock, data_dir, digest, cached_build, hub_offline, hub_calls_offline, hub_cut_off, _first_line
 from .interventions import Edit, Intervention, capture, save_artifact, load_artifact, model_mismatch
 
 # %% auto #0
-__all__ = ['LENS_KINDS', 'TRANSLATOR_CONVENTION', 'WEIGHTINGS', 'lens_site', 'translator_index', 'logit_lens', 'LMUnembed',
-           'new_tuned_lens', 'lens_logits', 'lens_activations', 'fit_tuned_lens', 'lens_kl', 'save_tuned_lens',
-           'load_tuned_lens', 'tuned_lens', 'norm_params', 'LensMap', 'bottleneck_error', 'phrase_ids',
-           'phrase_targets', 'LensEdit', 'LensBottleneck', 'lens_steer', 'pinv_wide', 'unembed_pinv',
-           'bhalla_tuned_decode']
+__all__ = ['LENS_KINDS', 'TRANSLATOR_CONVENTION', 'WEIGHTINGS', 'TUNED_LENS_REPO', 'TUNED_LENS_FILES', 'lens_site',
+           'translator_index', 'logit_lens', 'LMUnembed', 'new_tuned_lens', 'lens_logits', 'lens_activations',
+           'fit_tuned_lens', 'lens_kl', 'save_tuned_lens', 'load_tuned_lens', 'tuned_lens', 'norm_params', 'LensMap',
+           'bottleneck_error', 'phrase_ids', 'phrase_targets', 'LensEdit', 'LensBottleneck', 'lens_steer', 'pinv_wide',
+           'unembed_pinv', 'bhalla_tuned_decode', 'pretrained_tuned_lens']
 
 # %% ../nbs/03_lenses.ipynb #473464c7
 LENS_KINDS = ("resid_pre", "resid_post")
@@ -678,3 +678,77 @@ def bhalla_tuned_decode(lm: LM, lmap: LensMap) -> torch.Tensor:
     T = torch.cat([lmap.M.double(), lmap.b.double()[None]])                          # [d+1, d]
     W = lm.W_U.detach().double()
     return pinv_wide(T @ W.T, T @ _gram(lm) @ T.T)[:, :-1].float()                  # [V, d]
+
+# %% ../nbs/03_lenses.ipynb #5eab297e
+TUNED_LENS_REPO = "AlignmentResearch/tuned-lens"   # tuned-lens's default: a Hugging Face space (TUNED_LENS_REPO_ID overrides it)
+TUNED_LENS_FILES = ("config.json", "params.pt")     # what tuned-lens's `save` writes and its loader reads
+
+
+def _lens_name(model_name: str) -> str:
+    "The published lens's name for a model id: the space files GPT-2 under its old bare names (`gpt2`, not `openai-community/gpt2`)."
+    m = re.fullmatch(r"openai-community/(gpt2(?:-medium|-large|-xl)?)", model_name)
+    return m.group(1) if m else model_name
+
+def pretrained_tuned_lens(lm: LM, lens_id=None, repo_id: str | None = None, repo_type: str | None = None,
+                          revision: str | None = None, cache_dir=None) -> TunedLens:
+    """A tuned lens published by the tuned-lens authors (or saved with `TunedLens.save`), loaded by tuned-lens for `lm`.
+
+    tuned-lens resolves `lens_id` to the files `lens/<lens_id>/config.json` and `params.pt` of the Hugging Face space
+    `AlignmentResearch/tuned-lens` (downloaded once into the Hugging Face cache), or reads a local folder holding those two
+    files. Offline (`HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE` set, or no connection) only the cache is read. Every failure
+    is one line naming the lens.
+
+    Args:
+        lm: the model the lens reads (its final norm, unembedding and soft-cap are the lens's `LMUnembed`); a lens for another
+            d_model or number of layers is refused.
+        lens_id: the lens: a model id of the space (`'gpt2'`, `'EleutherAI/pythia-160m-deduped'`,
+            `'meta-llama/Llama-2-7b-hf'`, ...) or a folder with `config.json` and `params.pt`; default None: `lm.name`
+            (`openai-community/gpt2*` read as `gpt2*`).
+        repo_id: the repository holding `lens/<lens_id>/`; default None: tuned-lens's (`TUNED_LENS_REPO_ID`, else
+            `AlignmentResearch/tuned-lens`).
+        repo_type: that repository's type; default None: tuned-lens's (`TUNED_LENS_REPO_TYPE`, else `'space'`).
+        revision: the repository's revision; default None: its main branch.
+        cache_dir: the Hugging Face cache folder; default None: huggingface_hub's (`HF_HUB_CACHE`).
+
+    Returns:
+        A `TunedLens` (float32 translators, no gradients) on the model's device, for `lens_logits`, `LensMap`, `lens_steer`
+        and `save_tuned_lens`.
+    """
+    from tuned_lens.load_artifacts import load_lens_artifacts
+    from huggingface_hub import constants
+    from huggingface_hub.errors import LocalEntryNotFoundError, EntryNotFoundError, RepositoryNotFoundError, HFValidationError
+    lens_id = _lens_name(lm.name) if lens_id is None else str(lens_id)
+    local = Path(lens_id).expanduser()
+    if local.is_dir():
+        missing = [f for f in TUNED_LENS_FILES if not (local/f).is_file()]
+        if missing: raise FileNotFoundError(f"{local} holds no tuned lens: {' and '.join(missing)} missing "
+                                            f"(tuned-lens's TunedLens.save writes {' and '.join(TUNED_LENS_FILES)}).")
+        source, what, cut_off = str(local), f"tuned lens in {local}", False
+    elif local.exists() or lens_id.startswith(("/", "./", "../", "~")):
+        raise FileNotFoundError(f"{lens_id} is not a folder holding a tuned lens ({' and '.join(TUNED_LENS_FILES)}).")
+    else:
+        repo = repo_id or os.environ.get("TUNED_LENS_REPO_ID") or TUNED_LENS_REPO
+        kind = repo_type or os.environ.get("TUNED_LENS_REPO_TYPE") or "space"
+        source, what = lens_id, f"tuned lens {lens_id!r} (lens/{lens_id}/ of the Hugging Face {kind} {repo})"
+        cut_off = hub_cut_off(repo, kind)
+    try:
+        with hub_calls_offline(cut_off):
+            cfg_path, _ = load_lens_artifacts(source, repo_id=repo_id, repo_type=repo_type, revision=revision,
+                                              cache_dir=None if cache_dir is None else str(cache_dir))
+    except LocalEntryNotFoundError:
+        why = ("downloads are off (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set)" if hub_offline()
+               else "the Hugging Face Hub cannot be reached")
+        raise ValueError(f"The {what} is not available offline: it is not in the local Hugging Face cache "
+                         f"({cache_dir or constants.HF_HUB_CACHE}) and {why}.") from None
+    except (RepositoryNotFoundError, EntryNotFoundError, HFValidationError) as e:
+        raise ValueError(f"No published {what}: {_first_line(e)} (the published lenses: "
+                         f"https://huggingface.co/spaces/{TUNED_LENS_REPO}/tree/main/lens)") from None
+    except OSError as e:
+        raise ValueError(f"Could not fetch the {what}: {_first_line(e)}") from None
+    if cut_off and not hub_offline(): warnings.warn(f"The Hugging Face Hub cannot be reached: loaded the cached copy of the {what}.")
+    cfg = json.loads(Path(cfg_path).read_text())
+    if (cfg.get("d_model"), cfg.get("num_hidden_layers")) != (lm.d_model, lm.n_layers):
+        raise ValueError(f"The {what} is for a model with d_model={cfg.get('d_model')} and {cfg.get('num_hidden_layers')} layers "
+                         f"({cfg.get('base_model_name_or_path')}), not {lm.name} (d_model={lm.d_model}, {lm.n_layers} layers).")
+    lens = TunedLens.from_unembed_and_pretrained(LMUnembed(lm), str(Path(cfg_path).parent), map_location="cpu", weights_only=True)
+    return lens.to(lm.device).requires_grad_(False)

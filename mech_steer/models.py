@@ -15,8 +15,8 @@ from torch import nn
 __all__ = ['DEFAULT_MODEL', 'SITE_KINDS', 'FAMILIES', 'TL_HOOKS', 'default_gguf', 'cache_dir', 'repo_root', 'data_dir',
            'figures_dir', 'shared_dir', 'cache_lock', 'cached_build', 'digest', 'file_digest', 'convert_gguf',
            'find_blocks', 'find_attn', 'find_mlp', 'find_out_proj', 'Site', 'parse_site', 'LM', 'tiny_tokenizer',
-           'tiny_config', 'tiny_lm', 'load_embedder', 'resolve_device', 'hub_offline', 'load_model',
-           'model_fingerprint', 'tl_hook_name', 'HookedLM', 'from_hooked_transformer']
+           'tiny_config', 'tiny_lm', 'load_embedder', 'resolve_device', 'hub_offline', 'hub_calls_offline',
+           'hub_cut_off', 'load_model', 'model_fingerprint', 'tl_hook_name', 'HookedLM', 'from_hooked_transformer']
 
 # %% ../nbs/00_models.ipynb #184f1aa6
 DEFAULT_MODEL = "SmolLM2-135M-Instruct"
@@ -575,6 +575,41 @@ def hub_offline() -> bool:
 
 _WEIGHTS = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
 _TOKENIZER = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "vocab.json", "spiece.model")
+
+@contextlib.contextmanager
+def hub_calls_offline(on: bool = True):
+    """While `on`, make huggingface_hub's own downloads read the cache only: it reads `HF_HUB_OFFLINE` once, at import, into
+    `constants.HF_HUB_OFFLINE`, and builds its HTTP sessions from it (so a variable set later, or no connection, needs this).
+
+    Args:
+        on: switch huggingface_hub to offline for the block; default True (False: a no-op).
+    """
+    from huggingface_hub import constants
+    from huggingface_hub.utils import reset_sessions
+    if constants.HF_HUB_OFFLINE or not on:
+        yield
+        return
+    constants.HF_HUB_OFFLINE = True; reset_sessions()
+    try: yield
+    finally: constants.HF_HUB_OFFLINE = False; reset_sessions()
+
+def hub_cut_off(repo: str, repo_type: str | None = None) -> bool:
+    """True when only the Hugging Face cache can be read: downloads are off (`hub_offline`), or one quick request about `repo`
+    (no retries) gets no answer. Any answer, a missing repository included, leaves the download and its errors to the loader.
+
+    Args:
+        repo: the Hugging Face repository asked about (`org/name`).
+        repo_type: its type (`'model'`, `'dataset'`, `'space'`); default None (a model).
+    """
+    if hub_offline(): return True
+    import huggingface_hub as hh
+    from huggingface_hub.errors import HfHubHTTPError, HFValidationError
+    try: hh.repo_info(repo, repo_type=repo_type, timeout=10)
+    except (HfHubHTTPError, HFValidationError): return False
+    except OSError: return True
+    return False
+
+def _first_line(e: BaseException) -> str: return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 def _cap(s: str) -> str: return s[:1].upper() + s[1:]
 

@@ -4,28 +4,28 @@
 
 # %% ../nbs/04_saes.ipynb #be2ad5e3
 from __future__ import annotations
-import contextlib, hashlib, io, json, math, re, time
+import contextlib, hashlib, io, json, math, re, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 import torch
 from torch import nn
-from .models import LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir, load_embedder, digest, cached_build
+from .models import (LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir, load_embedder, digest, cached_build,
+                              hub_offline, hub_calls_offline, hub_cut_off, _first_line)
 from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, token_logprobs, model_mismatch,
                                       generate, save_artifact, load_artifact, hook_count)
 from .data import load_corpus
 from .evaluation import success_rate
 
-
 # %% auto #0
-__all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'SAE_LR', 'SAE_BATCH', 'CORPUS_TOKENS', 'TRAIN_TOKENS',
-           'SMALL_SAE', 'cut_text', 'ActCache', 'load_act_cache', 'activation_cache', 'corpus_texts', 'corpus_cache',
-           'train_sae', 'site_from_hook', 'hook_from_site', 'canonical_site', 'sae_site', 'save_sae', 'load_sae',
-           'pretrained_sae', 'check_sae', 'latent_stats', 'sae_metrics', 'LatentEdit', 'SAEEdit', 'sae_intervention',
-           'lm_loss', 'loss_recovered', 'prompt_latents', 'latent_auroc', 'LatentRanking', 'rank_latents',
-           'concept_latents', 'latent_activations', 'top_snippets', 'latent_summary', 'coverage', 'embed',
-           'AlignmentScores', 'alignment_scores', 'AlignEdit', 'align_intervention', 'align_steer', 'default_sae_path',
-           'default_sae']
+__all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAELENS_DIRECTORY', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'SAE_LR', 'SAE_BATCH',
+           'CORPUS_TOKENS', 'TRAIN_TOKENS', 'SMALL_SAE', 'cut_text', 'ActCache', 'load_act_cache', 'activation_cache',
+           'corpus_texts', 'corpus_cache', 'train_sae', 'site_from_hook', 'hook_from_site', 'canonical_site',
+           'sae_site', 'save_sae', 'load_sae', 'pretrained_sae', 'check_sae', 'latent_stats', 'sae_metrics',
+           'LatentEdit', 'SAEEdit', 'sae_intervention', 'lm_loss', 'loss_recovered', 'prompt_latents', 'latent_auroc',
+           'LatentRanking', 'rank_latents', 'concept_latents', 'latent_activations', 'top_snippets', 'latent_summary',
+           'coverage', 'embed', 'AlignmentScores', 'alignment_scores', 'AlignEdit', 'align_intervention', 'align_steer',
+           'default_sae_path', 'default_sae']
 
 # %% ../nbs/04_saes.ipynb #96184517
 def _slug(s: str) -> str: return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(s)).strip("_") or "model"
@@ -412,18 +412,76 @@ def load_sae(path, lm: LM | None = None, site=None, device: str = "cpu", dtype: 
     if lm is not None: check_sae(sae, lm)
     return sae
 
-def pretrained_sae(release: str, sae_id: str, lm: LM | None = None, device: str = "cpu"):
-    """A SAELens-published SAE (`SAE.from_pretrained`: Gemma Scope, `gpt2-small-res-jb`, ...), checked against `lm` at its own site.
+SAELENS_DIRECTORY = "https://decoderesearch.github.io/SAELens/latest/pretrained_saes/"
+
+
+def pretrained_sae(release: str, sae_id: str, lm: LM | None = None, device: str = "cpu", dtype: str = "float32"):
+    """A SAELens-published SAE (`SAE.from_pretrained`: Gemma Scope, `gpt2-small-res-jb`, ...), its site recorded, checked against `lm`.
+
+    The files come from the Hugging Face cache, downloaded there once. Offline (`HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE`
+    set, or no connection) only the cache is read. Every failure is one line naming the release and the id.
 
     Args:
-        release: the SAELens release name (`gpt2-small-res-jb`, a Gemma Scope release, ...).
-        sae_id: the SAE's id within the release.
+        release: a release of SAELens' directory (its `pretrained_saes.yaml`), e.g. `'gemma-scope-2b-pt-res-canonical'` or
+            `'gpt2-small-res-jb'`; an unknown name is refused (a name with a '/' is taken as a Hugging Face repo, as SAELens does).
+        sae_id: the SAE's id within the release, e.g. `'layer_12/width_16k/canonical'` or `'blocks.8.hook_resid_pre'`; an id
+            the release lacks is refused.
         lm: the model to check the SAE against at its own site (`check_sae`); default None: no check.
         device: the device to load onto; default 'cpu'.
+        dtype: the weights' dtype, as a string; default 'float32'.
+
+    Returns:
+        The inference SAE in eval mode, with `mech_steer_site` (its hook name as a site, see `site_from_hook`),
+        `sae_lens_release` and `sae_lens_id` added to its metadata.
     """
+    import difflib
     from sae_lens import SAE
-    sae = SAE.from_pretrained(release, sae_id, device=device)
+    from sae_lens.loading.pretrained_saes_directory import get_pretrained_saes_directory
+    from huggingface_hub import constants
+    from huggingface_hub.errors import LocalEntryNotFoundError, EntryNotFoundError, RepositoryNotFoundError, GatedRepoError
+    release, sae_id = str(release), str(sae_id)
+    directory = get_pretrained_saes_directory()
+    entry = directory.get(release)
+    if entry is None and "/" not in release:                   # SAELens takes a name with a '/' as a Hub repo
+        near = difflib.get_close_matches(release, list(directory), n=3)
+        raise ValueError(f"Unknown SAELens release {release!r}" + (f" (closest: {', '.join(near)})" if near else "") +
+                         f": the releases and their SAE ids are listed at {SAELENS_DIRECTORY}")
+    if entry is not None and sae_id not in entry.saes_map:
+        ids = list(entry.saes_map)
+        near = difflib.get_close_matches(sae_id, ids, n=3) or ids[:3]
+        raise ValueError(f"SAE id {sae_id!r} not found in release {release!r}, which has {len(ids)} SAEs "
+                         f"(e.g. {', '.join(near)}).")
+    repo, folder = (entry.repo_id, entry.saes_map[sae_id]) if entry is not None else (release, sae_id)
+    what = f"SAE {sae_id!r} of release {release!r} (Hugging Face repo {repo}, folder {folder})"
+    cut_off = hub_cut_off(repo)
+    try:
+        with hub_calls_offline(cut_off), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"\s*This SAE has non-empty model_from_pretrained_kwargs")   # said below, in one line
+            sae = SAE.from_pretrained(release, sae_id, device=device, dtype=dtype)
+    except LocalEntryNotFoundError:
+        why = ("downloads are off (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set)" if hub_offline()
+               else "the Hugging Face Hub cannot be reached")
+        raise ValueError(f"{what} is not available offline: it is not in the local Hugging Face cache "
+                         f"({constants.HF_HUB_CACHE}) and {why}.") from None
+    except GatedRepoError:
+        raise ValueError(f"{what} is gated: accept its terms on https://huggingface.co/{repo} and log in with `hf auth login`.") from None
+    except (RepositoryNotFoundError, EntryNotFoundError) as e:
+        raise ValueError(f"{what} is not on the Hugging Face Hub: {_first_line(e)}") from None
+    except (OSError, ValueError, KeyError) as e:
+        raise ValueError(f"SAELens could not load {what}: {_first_line(e)}") from None
+    if cut_off and not hub_offline(): warnings.warn(f"The Hugging Face Hub cannot be reached: loaded the cached copy of {what}.")
     sae = (sae[0] if isinstance(sae, tuple) else sae).eval()
+    md = sae.cfg.metadata
+    hook = md.get("hook_name")
+    try: site = site_from_hook(hook) if hook else None
+    except ValueError: site = None
+    if site is None:
+        raise ValueError(f"{what} reads hook {hook!r}, which has no site here (supported: blocks.<l>.{{{', '.join(_TL)}}}).")
+    md.mech_steer_site, md.sae_lens_release, md.sae_lens_id = site, release, sae_id
+    kw = md.get("model_from_pretrained_kwargs") or {}
+    if kw.get("center_writing_weights"):
+        warnings.warn(f"{what} was trained on TransformerLens' {md.get('model_name')} with center_writing_weights, whose "
+                      f"residual stream has its mean over d_model removed at every token; the Hugging Face model's has not.")
     if lm is not None: check_sae(sae, lm)
     return sae
 
