@@ -193,3 +193,5 @@ def main(argv=None):
     try: run(argv)
     except (ValueError, KeyError, FileNotFoundError, FileExistsError, TypeError) as e:
         print(f"mech-steer: error: {e.args[0] if isinstance(e, KeyError) and e.args else e}", file=sys.stderr); sys.exit(2)
+
+if __name__ == "__main__" and "__file__" in globals(): main()      # `python -m mech_steer.cli ...` (not when this notebook runs)
