@@ -48,7 +48,7 @@ def main():
 def record(out: Path, st: dict, run: dict, wall: float, peak: float, key: str, rest: list):
     "Merge this run's timings (under `key`) and its table into figures/main_job.json."
     import pandas as pd
-    from mech_steer.evaluation import wilson
+    from mech_steer.metrics import wilson
     f = Path(__file__).resolve().parent.parent/"figures"/"main_job.json"
     res = json.loads(f.read_text()) if f.exists() else {}
     t = pd.read_csv(out/"table.csv")

@@ -7,9 +7,11 @@ docs site's mkdocstrings renders as a table) or when fastcore's `docments` finds
     python tools/doc_coverage.py generate     # the undocumented parameters of these objects
 """
 import importlib, inspect, re, sys
+from pathlib import Path
 from fastcore.docments import docments
 
-MODULES = "models interventions data lenses saes vectors clustering probes mat_steer evaluation compare cli".split()
+# every module nbdev generates (a new chapter is counted without editing this file)
+MODULES = sorted(p.stem for p in (Path(__file__).resolve().parents[1]/"mech_steer").glob("*.py") if not p.stem.startswith("_"))
 
 def google_args(doc: str | None) -> set[str]:
     "Names listed under an `Args:` (or `Parameters:`) heading of a Google-style docstring."
