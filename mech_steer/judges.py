@@ -12,15 +12,16 @@ from typing import Callable
 import torch
 from .data import read_jsonl
 from .models import load_embedder, shared_dir
-from .metrics import as_concept, concept_success, is_empty, perplexity, repetition, _as_list
+from .metrics import as_concept, concept_success, is_empty, perplexity, repetition, wilson, mcnemar, _as_list
 
 # %% auto #0
 __all__ = ['JUDGE_CALIBRATION', 'CALIBRATION', 'GIBBERISH', 'COHERENCE_RUBRIC', 'REFUSAL_QUESTION', 'REFUSAL_SHOTS',
-           'BEHAVIOUR_RUBRICS', 'AXBENCH_TEMPLATES', 'JUDGE_LABELS_SEED', 'LABEL_KEYS', 'PPL_LO_GRID', 'PPL_HI_GRID',
-           'REP_POWER_GRID', 'Judgement', 'harmonic_mean', 'Judge', 'content_words', 'fluency_score', 'to_grade',
-           'concept_grade_from', 'OfflineJudge', 'parse_score', 'parse_yes_no', 'concept_rubric', 'JudgeEndpointError',
-           'LLMJudge', 'load_judge_labels', 'split_labels', 'label_features', 'judge_scores', 'label_overall',
-           'calibrate_judge', 'judge_agreement']
+           'BEHAVIOUR_RUBRICS', 'AXBENCH_TEMPLATES', 'HELPSTEER_ATTRIBUTES', 'HELPSTEER_TEMPLATE',
+           'PREFERENCE_TEMPLATE', 'JUDGE_LABELS_SEED', 'LABEL_KEYS', 'PPL_LO_GRID', 'PPL_HI_GRID', 'REP_POWER_GRID',
+           'Judgement', 'harmonic_mean', 'Judge', 'content_words', 'fluency_score', 'to_grade', 'concept_grade_from',
+           'OfflineJudge', 'parse_score', 'parse_yes_no', 'concept_rubric', 'JudgeEndpointError', 'parse_choice',
+           'LLMJudge', 'win_rate', 'load_judge_labels', 'split_labels', 'label_features', 'judge_scores',
+           'label_overall', 'calibrate_judge', 'judge_agreement']
 
 # %% ../nbs/09b_judges.ipynb #78a5cf94
 @dataclass
@@ -416,6 +417,41 @@ AXBENCH_TEMPLATES = {
 class JudgeEndpointError(ConnectionError):
     "The judge endpoint could not be reached or answered with an HTTP error after every retry."
 
+# %% ../nbs/09b_judges.ipynb #jd000010
+# HelpSteer's five attributes (Wang et al., "HelpSteer: Multi-attribute Helpfulness Dataset for SteerLM"), each rated 0-4;
+# MAT-Steer's generation evaluation averages them per reply
+HELPSTEER_ATTRIBUTES = {
+    "helpfulness": "how well the response meets what the prompt asks for",
+    "correctness": "whether the response states only true, relevant facts, without errors or hallucinations",
+    "coherence": "how consistent and clear the response is",
+    "complexity": "the intellectual depth needed to write the response (0: anyone with basic language competency, 4: deep expertise)",
+    "verbosity": "how much detail the response gives relative to what the prompt asks for (0: too little, 4: a lot)",
+}
+HELPSTEER_TEMPLATE = ("Rate the response to the prompt on one attribute, from 0 (lowest) to 4 (highest).\n"
+                      "Attribute: {attribute}, {meaning}.\n\nPrompt: {prompt}\n\nResponse: {output}\n\n"
+                      "Explain briefly, then answer as: Rating: [[score]]")
+PREFERENCE_TEMPLATE = ("Which of the two responses answers the prompt better (more helpful, correct and fluent)?\n\n"
+                       "Prompt: {prompt}\n\nResponse 1: {first}\n\nResponse 2: {second}\n\n"
+                       "Explain briefly, then answer as: Better: [[1]], Better: [[2]] or Better: [[tie]]")
+
+def parse_choice(text: str) -> tuple[str | None, str | None]:
+    """Read a pairwise verdict ('1', '2' or 'tie') from a judge's answer: (choice, None) or (None, why it failed).
+
+    Args:
+        text: the judge's answer; read in this order: `[[1]]`/`[[2]]`/`[[tie]]`, then `Response 1`/`Response 2` or a bare
+            `1`/`2`/`tie` when the answer names only one of them.
+    """
+    if not isinstance(text, str) or not text.strip(): return None, "empty answer"
+    m = re.findall(r"\[\[\s*(1|2|tie)\s*\]\]", text, re.I)
+    if len(set(x.lower() for x in m)) == 1: return m[0].lower(), None
+    if len(m) > 1: return None, f"ambiguous answer: {m}"
+    named = set(x.lower() for x in re.findall(r"(?:response|reply|answer)\s*(1|2)\b", text, re.I))
+    if len(named) == 1: return named.pop(), None
+    bare = set(x.lower() for x in re.findall(r"(?<![\w.])(1|2|tie)(?![\w.])", text.strip(), re.I))
+    if len(bare) == 1: return bare.pop(), None
+    return None, "no single verdict (1, 2 or tie) in the answer"
+
+
 # %% ../nbs/09b_judges.ipynb #dd8c042b
 class LLMJudge(Judge):
     """Rubric judgements from a model behind an OpenAI-compatible `/v1/chat/completions` endpoint.
@@ -431,11 +467,11 @@ class LLMJudge(Judge):
         backoff: seconds before the first retry, doubled before each next one; default 0.5.
         max_tokens: the most tokens the judge may answer with; default 256.
         workers: requests in flight at once (threads); default 4.
-        unparsed_as_zero: in the `axbench` criterion, count a part the judge failed to rate as 0 instead of leaving the
-            combined score undefined (None); default False.
+        unparsed_as_zero: in the combined criteria (`axbench`, `helpsteer`), count a part the judge failed to rate as 0
+            instead of leaving the combined score undefined (None); default False.
     """
     name = "llm"
-    criteria = ("coherence", "behaviour", "refusal", "concept", "instruction", "fluency", "axbench")
+    criteria = ("coherence", "behaviour", "refusal", "concept", "instruction", "fluency", "axbench", "helpsteer")
     def __init__(self, base_url: str | None = None, model: str = "default", api_key: str | None = None, timeout: float = 60.0,
                  retries: int = 2, backoff: float = 0.5, max_tokens: int = 256, workers: int = 4, unparsed_as_zero: bool = False):
         base_url = base_url or os.environ.get("MECH_STEER_JUDGE_URL", "http://127.0.0.1:8080")
@@ -476,6 +512,10 @@ class LLMJudge(Judge):
             raise ValueError(f"judge endpoint answered something that is not a chat completion: {raw[:200]!r}") from None
 
     def _messages(self, criterion, prompt, output, concept, behaviour) -> tuple[list[dict], Callable]:
+        if criterion.startswith("helpsteer:"):
+            a = criterion.split(":", 1)[1]
+            return [dict(role="user", content=HELPSTEER_TEMPLATE.format(attribute=a, meaning=HELPSTEER_ATTRIBUTES[a], prompt=prompt,
+                                                                          output=output))], lambda t: parse_score(t, 0, 4)
         if criterion == "coherence":
             return [dict(role="user", content=COHERENCE_RUBRIC.format(prompt=prompt, output=output))], lambda t: parse_score(t, 1, 10)
         if criterion == "refusal":
@@ -498,12 +538,13 @@ class LLMJudge(Judge):
     def _one(self, criterion, prompt, output, concept, behaviour) -> Judgement:
         if criterion in ("concept", "instruction", "fluency") and is_empty(output):      # AxBench counts an empty reply as 0
             return Judgement(0.0, "empty output: rated 0 without asking the judge", criterion, self.name)
-        if criterion == "axbench":
-            parts = {k: self._one(k, prompt, output, concept, behaviour) for k in ("concept", "instruction", "fluency")}
+        if criterion in ("axbench", "helpsteer"):
+            keys = ("concept", "instruction", "fluency") if criterion == "axbench" else [f"helpsteer:{a}" for a in HELPSTEER_ATTRIBUTES]
+            parts = {k.split(":")[-1]: self._one(k, prompt, output, concept, behaviour) for k in keys}
             d = {k: (0.0 if (j.score is None and self.unparsed_as_zero) else j.score) for k, j in parts.items()}
             errs = [f"{k}: {j.error}" for k, j in parts.items() if j.error]
-            hm = harmonic_mean(d.values())
-            return Judgement(hm, "\n---\n".join(f"[{k}] {j.raw}" for k, j in parts.items()), criterion, self.name,
+            comb = harmonic_mean(d.values()) if criterion == "axbench" else (None if None in d.values() else sum(d.values()) / len(d))
+            return Judgement(comb, "\n---\n".join(f"[{k}] {j.raw}" for k, j in parts.items()), criterion, self.name,
                              "; ".join(errs) or None, d)
         msgs, parse = self._messages(criterion, prompt, output, concept, behaviour)
         try: raw = self.complete(msgs)
@@ -518,6 +559,33 @@ class LLMJudge(Judge):
         if criterion == "concept" and concept is None: raise ValueError("The concept criterion needs a concept.")
         with ThreadPoolExecutor(max(1, self.workers)) as ex:
             return list(ex.map(lambda po: self._one(criterion, po[0], po[1], concept, behaviour), zip(prompts, outputs)))
+
+    def prefer(self, prompts, outputs_a, outputs_b) -> list[Judgement]:
+        """Pairwise preference: for each prompt, which of two replies answers it better, asked in both orders.
+
+        Args:
+            prompts: the prompts (a string or a list).
+            outputs_a: the first replies, one per prompt.
+            outputs_b: the second replies, in the same order.
+
+        Returns:
+            One `Judgement` per prompt: score 1 when A is preferred in both orders, -1 when B is, 0 when the two orders
+            disagree or the judge calls a tie (position bias cancels out); None, with the raw answers, when an answer
+            could not be read.
+        """
+        prompts, a, b = _as_list(prompts, "prompts"), _as_list(outputs_a, "outputs_a"), _as_list(outputs_b, "outputs_b")
+        if not len(prompts) == len(a) == len(b): raise ValueError(f"{len(prompts)} prompts, {len(a)} and {len(b)} replies: one each.")
+        def one(pab):
+            p, x, y = pab
+            try: r1, r2 = (self.complete([dict(role="user", content=PREFERENCE_TEMPLATE.format(prompt=p, first=u, second=v))]) for u, v in ((x, y), (y, x)))
+            except (JudgeEndpointError, ValueError) as e: return Judgement(None, "", "preference", self.name, str(e))
+            (c1, e1), (c2, e2) = parse_choice(r1), parse_choice(r2)
+            raw = f"[A first] {r1}\n---\n[B first] {r2}"
+            if e1 or e2: return Judgement(None, raw, "preference", self.name, e1 or e2)
+            v1, v2 = {"1": 1, "2": -1, "tie": 0}[c1], {"1": -1, "2": 1, "tie": 0}[c2]   # in the second ask, reply 1 is B
+            return Judgement(float(v1 if v1 == v2 else 0), raw, "preference", self.name, None, dict(a_first=v1, b_first=v2))
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max(1, self.workers)) as ex: return list(ex.map(one, zip(prompts, a, b)))
 
     def check(self) -> str:
         "Ask the endpoint one trivial question; raise a clear `JudgeEndpointError` if it is down."
@@ -551,6 +619,48 @@ class _FakeJudgeServer:
 def _free_port() -> int:
     "A loopback port with nothing listening on it (for 'endpoint down' tests)."
     with socket.socket() as s: s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+
+# %% ../nbs/09b_judges.ipynb #jd000021
+def win_rate(judge: Judge, prompts, steered, baseline, protocol: str = "attributes", criterion: str | None = None,
+             concept=None) -> dict:
+    """How often a judge prefers the steered reply to the baseline reply on the same prompt, with intervals and a sign test.
+
+    Args:
+        judge: any `Judge` (`protocol='attributes'`); an `LLMJudge` for `protocol='pairwise'`.
+        prompts: the prompts (a string or a list).
+        steered: the steered replies, one per prompt.
+        baseline: the baseline (unsteered) replies, in the same order.
+        protocol: `'attributes'` (rate each reply, compare the scores: MAT-Steer's protocol) or `'pairwise'` (the judge
+            compares the two, in both orders); default `'attributes'`.
+        criterion: the criterion rated under `'attributes'`; default None: `helpsteer` for an `LLMJudge`, `overall` otherwise.
+        concept: passed to the judge with every rating (criteria that need one); default None.
+
+    Returns:
+        dict(protocol, criterion, judge, n, wins, ties, losses, failed, win_rate, ci (Wilson 95%, wins over rated prompts),
+        win_rate_ties_half, sign_test_p, outcomes (1/0/-1/None per prompt)).
+    """
+    prompts, steered, baseline = _as_list(prompts, "prompts"), _as_list(steered, "steered"), _as_list(baseline, "baseline")
+    if not len(prompts) == len(steered) == len(baseline):
+        raise ValueError(f"{len(prompts)} prompts, {len(steered)} steered and {len(baseline)} baseline replies: one each.")
+    if protocol == "pairwise":
+        if not hasattr(judge, "prefer"): raise ValueError(f"The pairwise protocol needs a judge that compares two replies (an LLMJudge), not {type(judge).__name__}.")
+        criterion = "preference"
+        out = [j.score for j in judge.prefer(prompts, steered, baseline)]
+        outcomes = [None if s is None else int(s) for s in out]
+    elif protocol == "attributes":
+        criterion = criterion or ("helpsteer" if isinstance(judge, LLMJudge) else "overall")
+        a = [j.score for j in judge.rate(criterion, prompts, steered, concept=concept)]
+        b = [j.score for j in judge.rate(criterion, prompts, baseline, concept=concept)]
+        outcomes = [None if x is None or y is None else (x > y) - (x < y) for x, y in zip(a, b)]
+    else: raise ValueError(f"Unknown protocol {protocol!r}: use 'attributes' or 'pairwise'.")
+    rated = [o for o in outcomes if o is not None]
+    w, t, l = rated.count(1), rated.count(0), rated.count(-1)
+    res = dict(protocol=protocol, criterion=criterion, judge=judge.name, n=len(rated), wins=w, ties=t, losses=l,
+               failed=len(outcomes) - len(rated), outcomes=outcomes)
+    if not rated: return dict(res, win_rate=None, ci=None, win_rate_ties_half=None, sign_test_p=None)
+    return dict(res, win_rate=w / len(rated), ci=list(wilson(w, len(rated))), win_rate_ties_half=(w + t / 2) / len(rated),
+                sign_test_p=mcnemar([o == 1 for o in rated], [o == -1 for o in rated])["p"])
+
 
 # %% ../nbs/09b_judges.ipynb #9e1b0001
 JUDGE_LABELS_SEED = 0
