@@ -16,11 +16,11 @@ from . import __version__
 
 
 # %% auto #0
-__all__ = ['RULES', 'SITE_ORDER', 'SITE_CONVENTION', 'Positions', 'as_positions', 'marker_end', 'Edit', 'Add', 'Project',
-           'Affine', 'EncodeDecode', 'LinearGate', 'apply_edit', 'Intervention', 'Compose', 'relative_size',
+__all__ = ['RULES', 'SITE_ORDER', 'SAMPLINGS', 'SITE_CONVENTION', 'Positions', 'as_positions', 'marker_end', 'Edit', 'Add',
+           'Project', 'Affine', 'EncodeDecode', 'LinearGate', 'apply_edit', 'Intervention', 'Compose', 'relative_size',
            'offline_delta', 'offline_edit_size', 'find_knob', 'calibrate', 'hook_count', 'Handle', 'intervene',
            'deepest_site', 'Forward', 'steered_forward', 'token_logprobs', 'capture', 'Generations', 'fast_attention',
-           'generate', 'pair_vector', 'model_mismatch', 'save_artifact', 'load_artifact']
+           'uniform_topk', 'generate', 'pair_vector', 'model_mismatch', 'save_artifact', 'load_artifact']
 
 # %% ../nbs/01_interventions.ipynb #7e51988b
 RULES = ("all", "prompt", "generated", "last", "last_and_generated", "after_marker", "content", "mask")
@@ -978,6 +978,27 @@ def _sample(logits, do_sample: bool, temperature: float, top_k: int | None, top_
         x = x.masked_fill(drop.scatter(1, order, drop), float("-inf"))
     return torch.multinomial(x.softmax(-1), 1)[:, 0], x
 
+SAMPLINGS = ("uniform_topk",)
+
+def uniform_topk(logits: torch.Tensor, k: int = 5) -> tuple[torch.Tensor, torch.Tensor]:
+    """Joshi's decoding rule: the next token drawn *uniformly* among the `k` highest logits of each row (the logits' values
+    matter only through their ranking; ties at the k-th place are broken as `torch.topk` breaks them). Draws from torch's
+    global generator (seed it for reproducible draws).
+
+    Args:
+        logits: next-token logits [B, V].
+        k: how many of the most likely tokens to draw from, 1 <= k <= V (1: greedy); default 5.
+
+    Returns:
+        (the drawn tokens [B], scores [B, V]: 0 on the k candidates, -inf elsewhere, so their softmax is the uniform
+        distribution the token was drawn from).
+    """
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= logits.shape[-1]:
+        raise ValueError(f"top_k must be an integer in 1..{logits.shape[-1]} (the vocabulary) for uniform top-k sampling, got {k!r}.")
+    top = logits.topk(k, dim=-1).indices                                          # [B, k]
+    pick = torch.randint(k, (logits.shape[0], 1), device=logits.device)
+    return top.gather(-1, pick)[:, 0], torch.full_like(logits, float("-inf")).scatter(-1, top, 0.0)
+
 def _prefill(lm: LM, hd: Handle, enc, L: int, groups=None):
     """Run the prompts. With a shared prefix of L tokens, run it once per group of rows the interventions treat alike
     (under those rows' interventions), then give each row its group's cache and edit statistics. Returns (logits, cache)."""
@@ -1060,7 +1081,7 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
              do_sample: bool = False, temperature: float = 1.0, top_p: float | None = None, top_k: int | None = None,
              seed: int = 0, batch_size: int = 8, chat: bool = False, system: str | None = None,
              use_cache: bool = True, stop_at_eos: bool = True, return_scores: bool = False,
-             progress: bool = False, share_prefix: bool = True, fast: bool = True) -> Generations:
+             progress: bool = False, share_prefix: bool = True, fast: bool = True, sampling: str | None = None) -> Generations:
     """Continue `prompts` (batched, left-padded, KV-cached) with `interventions` applied.
 
     Args:
@@ -1086,6 +1107,10 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
             reuse its cache; outputs are the same, only faster. Default True.
         fast: use the library's grouped-query attention kernel where the model supports it (same outputs within float
             tolerance, faster on CPU); default True.
+        sampling: None (default): greedy, or the multinomial sampling above when `do_sample`. `'uniform_topk'`: Joshi's rule
+            (`uniform_topk`), each token drawn uniformly among the `top_k` most likely (`top_k` None means 5; it must lie in
+            1..vocabulary size), seeded by `seed`, whatever `do_sample` says; `temperature` does not change the candidates and
+            `top_p` is refused. Other values are refused.
 
     Returns:
         `Generations`: the texts, token ids, the edit size ||h'-h||/||h|| each row received (None when nothing was
@@ -1097,17 +1122,23 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
     if do_sample and not (temperature > 0): raise ValueError(f"temperature must be > 0 when sampling, got {temperature}.")
     if top_p is not None and not 0 < top_p <= 1: raise ValueError(f"top_p must be in (0, 1], got {top_p}.")
     if top_k is not None and (not isinstance(top_k, int) or top_k < 0): raise ValueError(f"top_k must be an integer >= 0, got {top_k!r}.")
+    if sampling is not None:
+        if sampling not in SAMPLINGS: raise ValueError(f"Unknown sampling {sampling!r}: use None (greedy, or do_sample) or one of {SAMPLINGS}.")
+        if top_p is not None: raise ValueError("top_p does not apply to uniform top-k sampling: leave it None.")
+        top_k = 5 if top_k is None else top_k
+        if not 1 <= top_k <= lm.W_U.shape[0]:
+            raise ValueError(f"top_k must be an integer in 1..{lm.W_U.shape[0]} (the vocabulary) for uniform top-k sampling, got {top_k}.")
     for iv in interventions: iv.check(lm, len(prompts))
     texts = lm.chat(prompts, system) if chat else prompts
     eos = lm.tok.eos_token_id
     stops = {t for t in [eos, lm.pad_id] if t is not None} if stop_at_eos else set()
-    pick = lambda z: _sample(z, do_sample, temperature, top_k, top_p)
+    pick = (lambda z: uniform_topk(z, top_k)) if sampling else (lambda z: _sample(z, do_sample, temperature, top_k, top_p))
     res_t, res_tok, res_e, res_s = [], [], [], []
     with fast_attention(lm, fast):
         for ci, idx in enumerate(tqdm(_chunks(len(texts), batch_size), disable=not progress, desc="generate")):
             enc = lm.encode([texts[i] for i in idx], padding_side="left")
             ivs = [x for x in (iv.for_rows(idx, len(texts)) for iv in interventions) if x is not None]
-            if do_sample: torch.manual_seed(seed + ci)
+            if do_sample or sampling: torch.manual_seed(seed + ci)
             sc = [] if return_scores else None
             with intervene(lm, ivs, n_rows=len(idx)) as hd:
                 new = _decode(lm, hd, enc, max_new_tokens, stops, pick, use_cache, share_prefix, sc).tolist()
@@ -1119,6 +1150,7 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
                 if return_scores: res_s.append(torch.stack([s[b] for s in sc]).cpu())
     settings = dict(model=lm.name, max_new_tokens=max_new_tokens, do_sample=do_sample, seed=seed, chat=chat,
                     interventions=[repr(iv) for iv in interventions])
+    if sampling: settings.update(sampling=sampling, top_k=top_k)
     return Generations(prompts, res_t, res_tok, res_e, res_s if return_scores else None, settings)
 
 # %% ../nbs/01_interventions.ipynb #7276d00e
