@@ -18,15 +18,17 @@ from .saes import default_sae, check_sae, concept_latents, sae_intervention
 from .vectors import extract, open_pairs, token_states, diff_of_means, Eraser, class_means
 from .probes import fit_probe
 from .clustering import pair_codes, feature_cluster, fit_weights
-from .evaluation import Sweep, run_sweep, read_results, perplexity, OfflineJudge, concept_success, concept_hit, score_replies, repetition, is_empty, wilson, rate_ci, bootstrap_ci, mcnemar
+from .metrics import perplexity, concept_success, repetition, is_empty, wilson, rate_ci, bootstrap_ci, mcnemar
+from .judges import OfflineJudge
+from .evaluation import Sweep, run_sweep, read_results, concept_hit, score_replies
 from .mat_steer import train_mat, MATEdit, probe_gates
 
 
 # %% auto #0
-__all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS', 'RCOND_BOUND', 'RCOND_ALPHAS', 'FITTERS',
-           'DEFAULT_CONCEPT', 'DEFAULT_LAYER', 'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE', 'FIT_RULES',
-           'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'HELD_OUT_FILES', 'AIM', 'MAT_KW',
-           'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets', 'prompting_prefix', 'pick_latent',
+__all__ = ['METHODS', 'TRAINED_METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS', 'RCOND_BOUND', 'RCOND_ALPHAS',
+           'FITTERS', 'DEFAULT_CONCEPT', 'DEFAULT_LAYER', 'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE',
+           'FIT_RULES', 'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'HELD_OUT_FILES', 'AIM',
+           'MAT_KW', 'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets', 'prompting_prefix', 'pick_latent',
            'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file', 'pick_prompts', 'Clock',
            'Comparison', 'check_inputs', 'read_prompts', 'method_family', 'fit_methods', 'compare', 'size_axis',
            'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison',
@@ -35,6 +37,7 @@ __all__ = ['METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS',
 
 # %% ../nbs/10_compare.ipynb #deac9fe8
 METHODS = ("logit_lens", "tuned_lens", "sae", "caa", "probe", "cluster", "ace", "prompting")
+TRAINED_METHODS = ("reft_r1", "reps")   # opt-in (methods=[...]): vectors trained by gradient descent (chapter 12), minutes per layer on a CPU
 POSITIONS = "content"
 
 class Inapplicable(ValueError):
@@ -236,6 +239,17 @@ def _fit_caa(ctx: _Ctx) -> MethodFit:
     sv = diff_of_means(ctx.contrast, ctx.site)
     return MethodFit("caa", ctx.site, _relative_add("caa", sv.v, ctx.site), "edit size", dict(norm=sv.norm, n_pairs=len(ctx.pairs)))
 
+def _fit_trained(ctx: _Ctx, objective: str) -> MethodFit:
+    "A vector trained by gradient descent on the model's own replies (chapter 12), steered along its direction like CAA; a concept the model does not voice under prompting leaves too few training replies and is skipped, saying why."
+    from mech_steer.trained import trained_vector, TooFewExamples     # imported here: the trained chapter comes after this one
+    try: sv = trained_vector(ctx.lm, ctx.concept, ctx.site, objective, seed=ctx.seed, progress=ctx.progress)
+    except TooFewExamples as e: raise Inapplicable(str(e)) from None
+    m = sv.meta
+    return MethodFit(objective, ctx.site, _relative_add(objective, sv.v, ctx.site), "edit size",
+                     dict(learned_edit_size=m["learned_edit_size"], n_train=m["n_train"], steps=m["steps"], first_loss=m["loss"][0],
+                          final_loss=m["loss"][-1], train_seconds=m["seconds"], data_seconds=m["data"].get("seconds"),
+                          cos_caa=float(torch.nn.functional.cosine_similarity(sv.v, diff_of_means(ctx.contrast, ctx.site).v, dim=0))))
+
 def _fit_probe(ctx: _Ctx) -> MethodFit:
     c = ctx.contrast
     X = torch.cat([c.pos[ctx.site], c.neg[ctx.site]]).numpy()
@@ -276,10 +290,11 @@ def _fit_prompting(ctx: _Ctx) -> MethodFit:
     return MethodFit("prompting", ctx.site, None, "none", dict(prefix=prompting_prefix(ctx.concept)))
 
 FITTERS = {"logit_lens": lambda c: _fit_lens(c, False), "tuned_lens": lambda c: _fit_lens(c, True), "sae": _fit_sae,
-           "caa": _fit_caa, "probe": _fit_probe, "cluster": _fit_cluster, "ace": _fit_ace, "prompting": _fit_prompting}
+           "caa": _fit_caa, "probe": _fit_probe, "cluster": _fit_cluster, "ace": _fit_ace, "prompting": _fit_prompting,
+           "reft_r1": lambda c: _fit_trained(c, "reft_r1"), "reps": lambda c: _fit_trained(c, "reps")}
 
 def check_methods(methods) -> list[str]:
-    """The method names, checked against `METHODS` (a clear error names the unknown one).
+    """The method names, checked against `METHODS` and the opt-in `TRAINED_METHODS` (a clear error names the unknown one).
 
     Args:
         methods: method names, as a list or a comma-separated string; none, an unknown one, or one listed twice is refused.
@@ -288,7 +303,7 @@ def check_methods(methods) -> list[str]:
     methods = list(methods)
     if not methods: raise ValueError(f"No methods given: choose from {', '.join(METHODS)}.")
     for m in methods:
-        if m not in METHODS: raise ValueError(f"Unknown method {m!r}: choose from {', '.join(METHODS)}.")
+        if m not in METHODS + TRAINED_METHODS: raise ValueError(f"Unknown method {m!r}: choose from {', '.join(METHODS + TRAINED_METHODS)}.")
     if len(set(methods)) != len(methods): raise ValueError(f"A method is listed twice: {methods}.")
     return methods
 

@@ -12,14 +12,14 @@ import torch.nn.functional as F
 from tuned_lens.nn.lenses import TunedLens, TunedLensConfig
 from tuned_lens.nn.unembed import Unembed
 from .models import LM, Site, cache_dir, cache_lock, data_dir, digest, cached_build, hub_offline, hub_calls_offline, hub_cut_off, _first_line
-from .interventions import Edit, Intervention, capture, save_artifact, load_artifact, model_mismatch
+from .interventions import Edit, Intervention, Generations, capture, save_artifact, load_artifact, model_mismatch
 
 # %% auto #0
 __all__ = ['LENS_KINDS', 'TRANSLATOR_CONVENTION', 'WEIGHTINGS', 'TUNED_LENS_REPO', 'TUNED_LENS_FILES', 'lens_site',
            'translator_index', 'logit_lens', 'LMUnembed', 'new_tuned_lens', 'lens_logits', 'lens_activations',
            'fit_tuned_lens', 'lens_kl', 'save_tuned_lens', 'load_tuned_lens', 'tuned_lens', 'norm_params', 'LensMap',
            'bottleneck_error', 'phrase_ids', 'phrase_targets', 'LensEdit', 'LensBottleneck', 'lens_steer', 'pinv_wide',
-           'unembed_pinv', 'bhalla_tuned_decode', 'pretrained_tuned_lens']
+           'unembed_pinv', 'bhalla_tuned_decode', 'intervened_token_prob', 'pretrained_tuned_lens']
 
 # %% ../nbs/03_lenses.ipynb #473464c7
 LENS_KINDS = ("resid_pre", "resid_post")
@@ -678,6 +678,39 @@ def bhalla_tuned_decode(lm: LM, lmap: LensMap) -> torch.Tensor:
     T = torch.cat([lmap.M.double(), lmap.b.double()[None]])                          # [d+1, d]
     W = lm.W_U.detach().double()
     return pinv_wide(T @ W.T, T @ _gram(lm) @ T.T)[:, :-1].float()                  # [V, d]
+
+# %% ../nbs/03_lenses.ipynb #a7e31c02
+def intervened_token_prob(gens: Generations, ids, per_prompt: bool = True) -> list[float] | float:
+    """Bhalla et al.'s intervened-token probability: the steered model's next-token probability of each target id, averaged over the ids and the decoding steps of each reply.
+
+    Args:
+        gens: `Generations` from `generate(..., return_scores=True)`, with the interventions applied; its scores are the
+            logits each token was chosen from (greedy: the model's own; when sampling, after temperature, top-k and top-p).
+            Generations without scores raise `ValueError`.
+        ids: the target token ids (one int, or a non-empty sequence or 1-D tensor of ints, each in 0..vocab-1), e.g.
+            `phrase_ids(lm, phrase)`; a repeated id counts once.
+        per_prompt: True (default): one value per prompt, the mean over its steps and the ids (the unit a bootstrap over
+            prompts resamples); False: Bhalla et al.'s printed number, the mean over every (prompt, step, id), in which
+            longer replies weigh more.
+
+    Returns:
+        A list of one probability per prompt, or one float. A reply's steps are those that chose its tokens plus the step
+        that chose the token it stopped at (end of sequence, which Hugging Face's scores include); the steps a batch ran
+        on after a row stopped are left out.
+    """
+    if getattr(gens, "scores", None) is None:
+        raise ValueError("These generations have no scores: generate them with return_scores=True.")
+    t = torch.tensor([ids]) if isinstance(ids, int) else torch.as_tensor(ids).flatten()
+    if t.numel() == 0: raise ValueError("No target ids: give at least one token id.")
+    if t.dtype.is_floating_point or t.dtype == torch.bool: raise ValueError(f"Target ids must be integers, got {t.tolist()}.")
+    V = gens.scores[0].shape[-1]
+    if t.min() < 0 or t.max() >= V: raise ValueError(f"Target ids must lie in 0..{V - 1}, got {t.tolist()}.")
+    t = t.unique()
+    sums, ns = [], []
+    for toks, sc in zip(gens.tokens, gens.scores):
+        n = min(len(toks) + 1, sc.shape[0])                # its tokens, and the step that chose its stop token
+        sums.append(float(sc[:n].float().softmax(-1)[:, t].sum())); ns.append(n * t.numel())
+    return [s / m for s, m in zip(sums, ns)] if per_prompt else sum(sums) / sum(ns)
 
 # %% ../nbs/03_lenses.ipynb #5eab297e
 TUNED_LENS_REPO = "AlignmentResearch/tuned-lens"   # tuned-lens's default: a Hugging Face space (TUNED_LENS_REPO_ID overrides it)
