@@ -15,11 +15,6 @@ from .models import tiny_lm, load_model, digest
 from .metrics import as_concept, concept_success, distinct_n, is_empty, perplexity, repetition, wilson, _as_list
 from .judges import Judge, OfflineJudge
 
-# TEMPORARY (lead, during the split): old imports from mech_steer.evaluation keep working until every chapter imports from metrics/judges
-from .metrics import *
-from .judges import *
-
-
 # %% auto #0
 __all__ = ['RESULTS_KIND', 'SCORES_KIND', 'GROUP', 'EMPTY_AS_ZERO', 'diffmean', 'random_vector', 'Sweep', 'cheap_scores',
            'run_shard', 'read_records', 'read_results', 'fork_map', 'run_sweep', 'scores_path', 'score_results',

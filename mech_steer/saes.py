@@ -15,7 +15,7 @@ from .models import (LM, Site, parse_site, cache_dir, cache_lock, data_dir, figu
 from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, token_logprobs, model_mismatch,
                                       generate, save_artifact, load_artifact, hook_count)
 from .data import load_corpus
-from .evaluation import success_rate
+from .metrics import success_rate
 
 # %% auto #0
 __all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAELENS_DIRECTORY', 'SAE_SITE', 'SAE_WIDTH', 'SAE_K', 'SAE_LR', 'SAE_BATCH',
