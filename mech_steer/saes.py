@@ -4,16 +4,17 @@
 
 # %% ../nbs/04_saes.ipynb #be2ad5e3
 from __future__ import annotations
-import contextlib, hashlib, io, json, math, re, time, warnings
+import contextlib, copy, hashlib, io, json, math, re, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 from .models import (LM, Site, parse_site, cache_dir, cache_lock, data_dir, figures_dir, shared_dir, load_embedder, digest, cached_build,
-                              hub_offline, hub_calls_offline, hub_cut_off, _first_line)
+                              hub_offline, hub_calls_offline, hub_cut_off, _first_line, _is_linear)
 from .interventions import (SITE_CONVENTION, Edit, EncodeDecode, Intervention, Affine, Generations, capture, token_logprobs, model_mismatch,
-                                      generate, save_artifact, load_artifact, hook_count)
+                                      generate, save_artifact, load_artifact, hook_count, steered_forward)
 from .data import load_corpus
 from .metrics import success_rate
 
@@ -25,7 +26,7 @@ __all__ = ['SAE_CFG', 'SAE_WEIGHTS', 'SAELENS_DIRECTORY', 'SAE_SITE', 'SAE_WIDTH
            'LatentEdit', 'SAEEdit', 'sae_intervention', 'lm_loss', 'loss_recovered', 'prompt_latents', 'latent_auroc',
            'LatentRanking', 'rank_latents', 'concept_latents', 'latent_activations', 'top_snippets', 'latent_summary',
            'coverage', 'embed', 'AlignmentScores', 'alignment_scores', 'AlignEdit', 'align_intervention', 'align_steer',
-           'default_sae_path', 'default_sae']
+           'lm_windows', 'train_lora', 'FineTuned', 'apply_lora', 'lora_finetune', 'default_sae_path', 'default_sae']
 
 # %% ../nbs/04_saes.ipynb #96184517
 def _slug(s: str) -> str: return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(s)).strip("_") or "model"
@@ -1066,6 +1067,197 @@ def align_steer(lm: LM, sae, scores: AlignmentScores, prompts, method: str = "sw
     if phrases is not None:
         g.settings["success_rate"] = success_rate(g.texts, phrases)
     return g
+
+# %% ../nbs/04_saes.ipynb #f7a1c0d3
+def lm_windows(lm: LM, texts, seq_len: int = 128) -> torch.Tensor:
+    """The token stream of `texts` (each encoded as the model encodes it, BOS included) cut into windows of `seq_len` tokens.
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        texts: the texts (non-empty strings; one string is accepted).
+        seq_len: tokens per window (an integer >= 2); the end of the stream shorter than a window is dropped. Default 128.
+
+    Returns:
+        Token ids [n_windows, seq_len] (long, on the CPU); no rows when the texts are shorter than one window.
+    """
+    if not isinstance(seq_len, int) or seq_len < 2: raise ValueError(f"seq_len must be an integer >= 2, got {seq_len!r}.")
+    ids = torch.cat([lm.encode(t)["input_ids"][0].cpu() for t in _check_texts(texts)])
+    n = len(ids) // seq_len
+    return ids[:n * seq_len].view(n, seq_len)
+
+# %% ../nbs/04_saes.ipynb #f7a1c0d5
+def _lora_modules(model: nn.Module, lm: LM, n_layers: int) -> dict:
+    "The linear layers (nn.Linear, GPT-2's Conv1D) of the last `n_layers` blocks of `model` (`lm.model` or a copy), by name."
+    first = lm.n_layers - n_layers
+    return {n: m for n, m in model.named_modules() if _is_linear(m) and
+            any(n.startswith(f"{lm.blocks_name}.{l}.") for l in range(first, lm.n_layers))}
+
+def _io(m: nn.Module) -> tuple[int, int]: return (m.in_features, m.out_features) if isinstance(m, nn.Linear) else tuple(m.weight.shape)
+
+def _lora_hooks(mods: dict, A: dict, B: dict, scale: float) -> list:
+    "Forward hooks that add scale * x A^T B^T to each module's output; returns the handles."
+    def hook(n):
+        def f(mod, inp, out): return out + ((inp[0].to(A[n].dtype) @ A[n].T @ B[n].T) * scale).to(out.dtype)
+        return f
+    return [m.register_forward_hook(hook(n)) for n, m in mods.items()]
+
+def _block_calls(lm: LM, ids: torch.Tensor, first: int) -> list:
+    "The (extra positional args, kwargs) each block from `first` on receives in a forward pass of `ids` (masks, rotary...)."
+    calls, hs = {}, []
+    for l in range(first, lm.n_layers):
+        def pre(mod, args, kwargs, l=l):
+            kw = dict(kwargs); kw.pop("hidden_states", None); calls[l] = (args[1:], kw)
+        hs.append(lm.blocks[l].register_forward_pre_hook(pre, with_kwargs=True))
+    try:
+        with torch.no_grad(): steered_forward(lm, ids)
+    finally:
+        for h in hs: h.remove()
+    return [calls[l] for l in range(first, lm.n_layers)]
+
+def _top_forward(lm: LM, x: torch.Tensor, calls: list, first: int) -> torch.Tensor:
+    "Blocks `first`.. on their input `x` [B, T, d] (each with its captured arguments), then the final norm, unembedding, soft-cap."
+    for blk, (args, kw) in zip(lm.blocks[first:], calls):
+        o = blk(x, *args, **kw)
+        x = o[0] if isinstance(o, tuple) else o
+    z = lm.lm_head(lm.final_norm(x))
+    return torch.tanh(z / lm.softcap) * lm.softcap if lm.softcap else z
+
+@torch.no_grad()
+def _block_inputs(lm: LM, W: torch.Tensor, first: int, batch_size: int = 16, progress: bool = False) -> torch.Tensor:
+    "The input of block `first` (`resid_pre.first`) for every window of `W` [N, T]: [N, T, d], float32 on the CPU."
+    site, out = f"resid_pre.{first}", []
+    for i in tqdm(range(0, len(W), batch_size), disable=not progress, desc="frozen blocks"):
+        w = W[i:i + batch_size]
+        out.append(steered_forward(lm, w, reads={site: "all"}, stop_early=True).acts[site].view(*w.shape, -1))
+    return torch.cat(out)
+
+def _check_lora(lm: LM, W: torch.Tensor, n_layers, rank, alpha, steps, batch_size, lr):
+    for what, v in (("n_layers", n_layers), ("rank", rank), ("steps", steps), ("batch_size", batch_size)):
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1: raise ValueError(f"{what} must be an integer >= 1, got {v!r}.")
+    if n_layers > lm.n_layers: raise ValueError(f"n_layers {n_layers} is more than the model's {lm.n_layers} blocks.")
+    if not (alpha > 0 and lr > 0 and math.isfinite(alpha) and math.isfinite(lr)): raise ValueError(f"alpha and lr must be > 0, got {alpha}, {lr}.")
+    if len(W) < batch_size:
+        raise ValueError(f"Fine-tuning needs at least {batch_size} windows of {W.shape[1]} tokens (one batch); the texts give "
+                         f"{len(W)}: give more text, or a smaller seq_len or batch_size.")
+
+def train_lora(lm: LM, W: torch.Tensor, n_layers: int = 2, rank: int = 8, alpha: float = 16.0, steps: int = 150,
+               batch_size: int = 4, lr: float = 1e-3, seed: int = 0, progress: bool = False) -> dict:
+    """Train a LoRA adapter on the linear layers of the last `n_layers` blocks of `lm` by next-token cross-entropy on the
+    windows `W`; `lm`'s weights are never changed (they are frozen during training and their flags restored after).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`).
+        W: token windows [n, T] (`lm_windows`); fewer than `batch_size` windows are refused.
+        n_layers: how many of the last blocks carry the adapter (1..number of blocks); default 2.
+        rank: the adapter's rank r; default 8.
+        alpha: the adapter's scale is alpha / rank; default 16.0.
+        steps: optimiser steps (AdamW, a warm-up over the first tenth, then cosine decay to 0); default 150.
+        batch_size: windows per step, drawn at random with replacement; default 4.
+        lr: the peak learning rate; default 1e-3.
+        seed: seeds A's initialisation and the draws; default 0.
+        progress: show a progress bar; default False.
+
+    Returns:
+        A dict: `tensors` ({module name + '.lora_A': [r, in], '.lora_B': [out, r]}), `scale` (alpha / rank), `losses` (the
+        training loss of every step, nats per token), `seconds` (wall and CPU of the whole fit, and `frozen_wall`: the part
+        spent running the frozen blocks once).
+    """
+    _check_lora(lm, W, n_layers, rank, alpha, steps, batch_size, lr)
+    first, clk = lm.n_layers - n_layers, (time.time(), time.process_time())
+    mods, g, dev = _lora_modules(lm.model, lm, n_layers), torch.Generator().manual_seed(seed), lm.device
+    A = {n: (torch.randn(rank, _io(m)[0], generator=g) / math.sqrt(_io(m)[0])).to(dev).requires_grad_() for n, m in mods.items()}
+    B = {n: torch.zeros(_io(m)[1], rank, device=dev, requires_grad=True) for n, m in mods.items()}
+    X, calls = _block_inputs(lm, W, first, progress=progress), _block_calls(lm, W[:batch_size], first)
+    frozen = time.time() - clk[0]
+    opt = torch.optim.AdamW([*A.values(), *B.values()], lr=lr, weight_decay=0.0)
+    warm = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * s / steps)))
+    flags = [p.requires_grad for p in lm.model.parameters()]
+    for p in lm.model.parameters(): p.requires_grad_(False)
+    hooks, losses = _lora_hooks(mods, A, B, alpha / rank), []
+    try:
+        for _ in tqdm(range(steps), disable=not progress, desc="LoRA"):
+            idx = torch.randint(len(W), (batch_size,), generator=g)
+            z = _top_forward(lm, X[idx].to(dev, lm.dtype), calls, first)
+            loss = nn.functional.cross_entropy(z[:, :-1].float().flatten(0, 1), W[idx][:, 1:].flatten().to(dev))
+            opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+            losses.append(loss.item())
+    finally:
+        for h in hooks: h.remove()
+        for p, f in zip(lm.model.parameters(), flags): p.requires_grad_(f)
+    tensors = {**{f"{n}.lora_A": a.detach().cpu() for n, a in A.items()}, **{f"{n}.lora_B": b.detach().cpu() for n, b in B.items()}}
+    return dict(tensors=tensors, scale=alpha / rank, losses=losses,
+                seconds=dict(wall=time.time() - clk[0], cpu=time.process_time() - clk[1], frozen_wall=frozen))
+
+# %% ../nbs/04_saes.ipynb #f7a1c0d8
+@dataclass
+class FineTuned:
+    "A fine-tuned copy of a model (its adapter merged), with how it was fitted."
+    lm: LM  # the fine-tuned model, a copy: the model it started from is unchanged
+    meta: dict  # settings, losses per step, fit seconds, the base model's name and fingerprint
+    path: Path | None = None  # the cache folder of the adapter
+    def __repr__(self): return f"FineTuned({self.lm.name!r}, {self.meta.get('steps')} steps, {self.meta.get('windows')} windows)"
+
+def apply_lora(lm: LM, tensors: dict, scale: float, name: str | None = None) -> LM:
+    """A copy of `lm` with the LoRA adapter `tensors` merged into its weights (W + scale * B A); `lm` is not modified.
+
+    Args:
+        lm: the model the adapter was trained on.
+        tensors: {module name + '.lora_A': [r, in], '.lora_B': [out, r]} (as `train_lora` returns them); a module the model
+            does not have, or a shape that does not fit, is refused.
+        scale: alpha / rank.
+        name: the copy's name; default None: `lm.name + '+lora'`.
+    """
+    model = copy.deepcopy(lm.model)
+    mods = dict(model.named_modules())
+    with torch.no_grad():
+        for k in [k[:-len(".lora_A")] for k in tensors if k.endswith(".lora_A")]:
+            if k not in mods: raise ValueError(f"The adapter names module {k!r}, which {lm.name} does not have.")
+            m, d = mods[k], tensors[k + ".lora_B"].float() @ tensors[k + ".lora_A"].float() * scale     # [out, in]
+            if tuple(d.shape) != (_io(m)[1], _io(m)[0]): raise ValueError(f"The adapter of {k} has shape {tuple(d.shape)}, the module {_io(m)[::-1]}.")
+            m.weight.add_((d if isinstance(m, nn.Linear) else d.T).to(m.weight.device, m.weight.dtype))
+    return LM(model, lm.tok, name or f"{lm.name}+lora")
+
+def lora_finetune(lm: LM, texts, seq_len: int = 128, n_layers: int = 2, rank: int = 8, alpha: float = 16.0, steps: int = 150,
+                  batch_size: int = 4, lr: float = 1e-3, seed: int = 0, root: Path | None = None, refit: bool = False,
+                  progress: bool = False) -> FineTuned:
+    """Fine-tune `lm` on `texts` with a LoRA adapter (`train_lora`), once: the adapter is cached (`cached_build`) under a key
+    of the model's fingerprint, the texts and every setting, and merged into a copy of `lm` (`apply_lora`).
+
+    Args:
+        lm: the wrapped model (`load_model`, `tiny_lm`); never modified.
+        texts: the training texts, cut into windows of `seq_len` tokens (`lm_windows`); too few windows are refused before
+            anything runs.
+        seq_len: tokens per window; default 128.
+        n_layers: blocks (the last ones) that carry the adapter; default 2.
+        rank: the adapter's rank; default 8.
+        alpha: the adapter's scale is alpha / rank; default 16.0.
+        steps: optimiser steps; default 150.
+        batch_size: windows per step; default 4.
+        lr: peak learning rate; default 1e-3.
+        seed: seed of the initialisation and the draws; default 0.
+        root: the cache folder; default None: `cache_dir()/'finetunes'`.
+        refit: train again even when cached; default False.
+        progress: show progress bars; default False.
+
+    Returns:
+        `FineTuned`: the copy (named `<model>+lora-<key>`), the metadata (settings, `losses`, `fit_seconds`, `windows`,
+        `tokens`) and the folder.
+    """
+    W = lm_windows(lm, texts, seq_len)
+    _check_lora(lm, W, n_layers, rank, alpha, steps, batch_size, lr)
+    settings = dict(seq_len=seq_len, n_layers=n_layers, rank=rank, alpha=alpha, steps=steps, batch_size=batch_size, lr=lr, seed=seed)
+    key = digest("lora_finetune/v1", lm.fingerprint, _check_texts(texts), settings, n=12)
+    path = (root or cache_dir()/"finetunes")/_slug(lm.name)/f"lora-top{n_layers}-r{rank}-{key}"
+    def build(p):
+        r = train_lora(lm, W, n_layers, rank, alpha, steps, batch_size, lr, seed, progress)
+        save_artifact(p, r["tensors"], dict(kind="lora_finetune", **settings, scale=r["scale"], windows=len(W), tokens=W.numel(),
+                      losses=[round(x, 4) for x in r["losses"]], fit_seconds={k: round(v, 1) for k, v in r["seconds"].items()},
+                      modules=sorted({k.rsplit(".", 1)[0] for k in r["tensors"]}), key=key), lm, overwrite=True)
+    def load(p):
+        t, meta = load_artifact(p, lm, kind="lora_finetune")
+        return FineTuned(apply_lora(lm, t, meta["scale"], f"{lm.name}+lora-{key}"), meta, p)
+    return cached_build(path, "meta.json", load, build, refit)
 
 # %% ../nbs/04_saes.ipynb #2a3998b1
 SAE_SITE, SAE_WIDTH, SAE_K = "resid_post.12", 4096, 32
