@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 from .models import LM
-from .interventions import Intervention, Positions, capture, generate, Generations, _check_prompts
+from .interventions import Intervention, Positions, capture, generate, Generations, check_prompts
 from .probes import Detector, Probe, fit_probe, auroc
 from .vectors import class_means
 from .metrics import rate_ci, mcnemar
@@ -35,7 +35,7 @@ def prompt_positions(lm: LM, prompts, chat: bool = True, system: str | None = No
     Returns:
         `(texts, positions)`: the formatted texts and a `Positions.mask` over their tokens (as `lm.encode` tokenizes them).
     """
-    prompts = _check_prompts(prompts)
+    prompts = check_prompts(prompts)
     texts = lm.chat(prompts, system) if chat else list(prompts)
     bos, rows = lm.tok.bos_token, []
     for i, (p, t) in enumerate(zip(prompts, texts)):
@@ -73,7 +73,7 @@ def prompt_states(lm: LM, prompts, sites, chat: bool = True, system: str | None 
     sites = [str(lm.site(s)) for s in ([sites] if single else sites)]
     if not sites: raise ValueError("No sites to read.")
     if positions == "prompt": texts, pos = prompt_positions(lm, prompts, chat, system)
-    else: texts, pos = (lm.chat(_check_prompts(prompts), system) if chat else _check_prompts(prompts)), positions
+    else: texts, pos = (lm.chat(check_prompts(prompts), system) if chat else check_prompts(prompts)), positions
     out = capture(lm, texts, sites, positions=pos, batch_size=batch_size, progress=progress)
     for s, acts in out.items():
         empty = [i for i, a in enumerate(acts) if len(a) == 0]
@@ -440,7 +440,7 @@ def fit_condition(lm: LM, pos_prompts, neg_prompts, kind: str = "direction", sit
     """
     if kind not in KINDS: raise ValueError(f"Unknown condition kind {kind!r}: use one of {KINDS}.")
     if not isinstance(folds, int) or folds < 2: raise ValueError(f"folds must be an integer >= 2, got {folds!r}.")
-    pos, neg = _check_prompts(pos_prompts) if len(pos_prompts) else [], _check_prompts(neg_prompts) if len(neg_prompts) else []
+    pos, neg = check_prompts(pos_prompts) if len(pos_prompts) else [], check_prompts(neg_prompts) if len(neg_prompts) else []
     if len(pos) < folds or len(neg) < folds:
         raise ValueError(f"Fitting a condition with {folds} folds needs at least {folds} prompts per class, got {len(pos)} positive and {len(neg)} negative.")
     if kind == "sae":
@@ -553,7 +553,7 @@ def conditional_generate(lm: LM, prompts, interventions, rule: Rule, chat: bool 
     Returns:
         The `Generations`, with `settings['condition']` (the rule) and `settings['condition_holds']` (one bool per prompt).
     """
-    prompts = _check_prompts(prompts)
+    prompts = check_prompts(prompts)
     ivs = [interventions] if isinstance(interventions, Intervention) else list(interventions)
     for iv in ivs: iv.check(lm, len(prompts))
     _check_rule(rule, lm)
@@ -591,7 +591,7 @@ def conditional_eval(lm: LM, prompts, targets, interventions, rule: Rule, hit: C
         hit and whether its tokens differ from the unsteered reply's; whether the conditional reply is token for token the
         unconditional one), settings, runs: the three `Generations`).
     """
-    prompts = _check_prompts(prompts)
+    prompts = check_prompts(prompts)
     t = [bool(x) for x in targets]
     if len(t) != len(prompts): raise ValueError(f"{len(prompts)} prompts but {len(t)} targets.")
     if all(t) or not any(t): raise ValueError("Both kinds of test prompts are needed: some where the condition applies and some where it does not.")

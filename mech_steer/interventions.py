@@ -19,8 +19,9 @@ from . import __version__
 __all__ = ['RULES', 'SITE_ORDER', 'SAMPLINGS', 'SITE_CONVENTION', 'Positions', 'as_positions', 'marker_end', 'Edit', 'Add',
            'Project', 'Affine', 'EncodeDecode', 'LinearGate', 'apply_edit', 'Intervention', 'Compose', 'relative_size',
            'offline_delta', 'offline_edit_size', 'find_knob', 'calibrate', 'hook_count', 'Handle', 'intervene',
-           'deepest_site', 'Forward', 'steered_forward', 'token_logprobs', 'capture', 'Generations', 'fast_attention',
-           'uniform_topk', 'generate', 'pair_vector', 'model_mismatch', 'save_artifact', 'load_artifact']
+           'deepest_site', 'Forward', 'steered_forward', 'token_logprobs', 'check_prompts', 'capture', 'Generations',
+           'fast_attention', 'uniform_topk', 'generate', 'pair_vector', 'model_mismatch', 'save_artifact',
+           'load_artifact']
 
 # %% ../nbs/01_interventions.ipynb #7e51988b
 RULES = ("all", "prompt", "generated", "last", "last_and_generated", "after_marker", "content", "mask")
@@ -794,7 +795,13 @@ def token_logprobs(lm: LM, input_ids: torch.Tensor, attention_mask: torch.Tensor
     lp = torch.stack([lg[b, :-1].float().log_softmax(-1).gather(-1, tgt[b, :, None])[:, 0] for b in range(lg.shape[0])])   # a row at a time: one [T, vocab] float copy
     return lp.cpu(), f.edit_size
 
-def _check_prompts(prompts) -> list[str]:
+def check_prompts(prompts) -> list[str]:
+    """The prompts as a list of non-empty strings; one string is wrapped, anything else is refused in one line.
+
+    Args:
+        prompts: a string or a sequence of strings; an empty sequence or an empty/blank prompt raises ValueError, a
+            non-string raises TypeError (naming its index).
+    """
     if isinstance(prompts, str): prompts = [prompts]
     prompts = list(prompts)
     if not prompts: raise ValueError("The prompt list is empty.")
@@ -834,7 +841,7 @@ def capture(lm: LM, prompts, sites, positions="all", reduce: str | None = None, 
         For one site, the activations (float32, on the CPU) in the form `reduce` gives; for a list of sites, a dict from each
         site's name (e.g. `'resid_post.5'`) to them.
     """
-    prompts = _check_prompts(prompts)
+    prompts = check_prompts(prompts)
     if reduce not in (None, "flat", "mean", "last"): raise ValueError(f"Unknown reduce {reduce!r}: use None, 'flat', 'mean' or 'last'.")
     single = isinstance(sites, (str, Site))
     sites = [str(lm.site(s)) for s in ([sites] if single else sites)]
@@ -1116,7 +1123,7 @@ def generate(lm: LM, prompts, interventions: Sequence[Intervention] = (), max_ne
         `Generations`: the texts, token ids, the edit size ||h'-h||/||h|| each row received (None when nothing was
         edited) and the settings.
     """
-    prompts = _check_prompts(prompts)
+    prompts = check_prompts(prompts)
     if isinstance(interventions, Intervention): interventions = [interventions]
     if not isinstance(max_new_tokens, int) or max_new_tokens < 1: raise ValueError(f"max_new_tokens must be an integer >= 1, got {max_new_tokens!r}.")
     if do_sample and not (temperature > 0): raise ValueError(f"temperature must be > 0 when sampling, got {temperature}.")

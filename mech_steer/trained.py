@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .models import LM, cache_dir, data_dir, shared_dir, cached_build, digest
-from .interventions import Edit, Intervention, as_positions, steered_forward, generate, hook_count, _check_prompts, _version
+from .interventions import Edit, Intervention, as_positions, steered_forward, generate, hook_count, check_prompts, _version
 from .data import Concept, load_prompts, phrase_pattern
 from .metrics import output_nll
 from .evaluation import concept_hit
@@ -115,7 +115,7 @@ def steering_data(lm: LM, concept: Concept, prompts: Sequence[str] | None = None
         progress: show generation progress bars; default False.
     """
     from mech_steer.compare import prompting_prefix            # imported here: compare imports this chapter's module
-    prompts = _check_prompts(training_prompts(concept, n_prompts, seed) if prompts is None else prompts)
+    prompts = check_prompts(training_prompts(concept, n_prompts, seed) if prompts is None else prompts)
     if not isinstance(samples, int) or samples < 1: raise ValueError(f"samples must be an integer >= 1, got {samples!r}.")
     if samples > 1 and not (isinstance(temperature, (int, float)) and temperature > 0): raise ValueError(f"temperature must be > 0, got {temperature!r}.")
     pre = prompting_prefix(concept) if prefix is None else str(prefix).strip()
