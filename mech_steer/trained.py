@@ -14,14 +14,14 @@ from tqdm.auto import tqdm
 from .models import LM, cache_dir, data_dir, shared_dir, cached_build, digest
 from .interventions import Edit, Intervention, as_positions, steered_forward, generate, hook_count, check_prompts, _version
 from .data import Concept, load_prompts, phrase_pattern
-from .metrics import output_nll
+from .metrics import output_nll, rate_ci, mcnemar
 from .evaluation import concept_hit
 from .vectors import SteeringVector, _token_ids, _pad
 
 # %% auto #0
 __all__ = ['MIN_EXAMPLES', 'DATA_KW', 'TRAIN_PROMPTS', 'OBJECTIVES', 'TRAIN_KW', 'VAL_MAX', 'TooFewExamples', 'eval_prompts',
            'training_prompts', 'SteeringData', 'steering_data', 'LearnedAdd', 'frozen', 'reply_logprob',
-           'objective_loss', 'reps_beta', 'train_vector', 'trained_vector']
+           'objective_loss', 'reps_beta', 'train_vector', 'trained_vector', 'head_to_head']
 
 # %% ../nbs/12_trained.ipynb #f30fc004
 MIN_EXAMPLES = 8                              # fewer kept examples than this: refused before any training
@@ -188,6 +188,7 @@ def reply_logprob(lm: LM, prompt_ids: Sequence[Sequence[int]], replies: Sequence
     column, and only the reply's logits are computed (`logits_to_keep`).
 
     Args:
+        lm: the wrapped model.
         prompt_ids: the token ids of each prompt as `generate` reads it (the chat template applied, `lm.encode`).
         replies: the token ids of each reply (at least one each).
         interventions: `Intervention`s applied in the pass; default none.
@@ -385,3 +386,35 @@ def trained_vector(lm: LM, concept: Concept, site: str = "resid_post.12", object
     key = digest([lm.fingerprint, data.prompts, data.chosen, data.rejected, site, objective, sorted(tk.items()), seed], n=12)
     path = cache_dir()/"trained"/f"{_slug(lm.name)}-{objective}-{site}-{key}"
     return cached_build(path, "meta.json", lambda p: SteeringVector.load(p, lm), lambda p: fit().save(p, lm, overwrite=refit), refit=refit)
+
+# %% ../nbs/12_trained.ipynb #41f1676a
+def head_to_head(records, methods: Sequence[str] = OBJECTIVES, base: str = "caa"):
+    """Each of `methods` against `base` at every target edit size both were run at, on the prompts both answered.
+
+    Args:
+        records: the scored replies of a comparison (`Comparison.records`, or its results read back): columns `method`,
+            `edit_size_target`, `prompt_id` and `success` (0/1).
+        methods: the methods tested against `base`; default `OBJECTIVES` (the two trained ones).
+        base: the reference method; default `'caa'`.
+
+    Returns:
+        A pandas DataFrame with one row per method and edit size: `method`, `edit_size`, `n` (paired prompts), `rate`,
+        `lo`, `hi` (the method's success and its Wilson 95% interval), `base_rate`, `base_lo`, `base_hi`, `only_method`,
+        `only_base` (discordant prompts) and `p` (exact two-sided McNemar).
+    """
+    import pandas as pd
+    miss = {"method", "edit_size_target", "prompt_id", "success"} - set(records.columns)
+    if miss: raise ValueError(f"records lack the columns {sorted(miss)}: pass a comparison's scored replies (`Comparison.records`).")
+    if not (records.method == base).any(): raise ValueError(f"No replies of the base method {base!r} in records.")
+    rows = []
+    for m in methods:
+        for e in sorted(set(records.edit_size_target[records.method == m]) & set(records.edit_size_target[records.method == base])):
+            a = records[(records.method == m) & (records.edit_size_target == e)].groupby("prompt_id").success.first()
+            b = records[(records.method == base) & (records.edit_size_target == e)].groupby("prompt_id").success.first()
+            ids = a.index.intersection(b.index)
+            a, b = a[ids].astype(bool).tolist(), b[ids].astype(bool).tolist()
+            ra, rb, t = rate_ci(a), rate_ci(b), mcnemar(a, b)
+            rows.append(dict(method=m, edit_size=float(e), n=len(ids), rate=ra["rate"], lo=ra["ci"][0], hi=ra["ci"][1], base_rate=rb["rate"],
+                             base_lo=rb["ci"][0], base_hi=rb["ci"][1], only_method=t["only_a"], only_base=t["only_b"], p=t["p"]))
+    return pd.DataFrame(rows)
+
