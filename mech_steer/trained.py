@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from .models import LM, cache_dir, data_dir, shared_dir, cached_build, digest
 from .interventions import Edit, Intervention, as_positions, steered_forward, generate, hook_count, check_prompts, _version
 from .data import Concept, load_prompts, phrase_pattern
-from .metrics import output_nll, rate_ci, mcnemar
+from .metrics import output_nll, rate_ci, mcnemar, paired_bootstrap
 from .evaluation import concept_hit
 from .vectors import SteeringVector, _token_ids, _pad
 
@@ -393,28 +393,37 @@ def head_to_head(records, methods: Sequence[str] = OBJECTIVES, base: str = "caa"
 
     Args:
         records: the scored replies of a comparison (`Comparison.records`, or its results read back): columns `method`,
-            `edit_size_target`, `prompt_id` and `success` (0/1).
+            `edit_size_target`, `prompt_id` and `success` (0/1), and optionally `fluency`.
         methods: the methods tested against `base`; default `OBJECTIVES` (the two trained ones).
         base: the reference method; default `'caa'`.
 
     Returns:
         A pandas DataFrame with one row per method and edit size: `method`, `edit_size`, `n` (paired prompts), `rate`,
         `lo`, `hi` (the method's success and its Wilson 95% interval), `base_rate`, `base_lo`, `base_hi`, `only_method`,
-        `only_base` (discordant prompts) and `p` (exact two-sided McNemar).
+        `only_base` (discordant prompts) and `p` (exact two-sided McNemar); with a `fluency` column also `fluency`,
+        `base_fluency` and the paired difference `fluency_diff` with its bootstrap 95% interval (`fluency_lo`,
+        `fluency_hi`) and p (`fluency_p`).
     """
     import pandas as pd
     miss = {"method", "edit_size_target", "prompt_id", "success"} - set(records.columns)
     if miss: raise ValueError(f"records lack the columns {sorted(miss)}: pass a comparison's scored replies (`Comparison.records`).")
     if not (records.method == base).any(): raise ValueError(f"No replies of the base method {base!r} in records.")
+    cols = ["success"] + (["fluency"] if "fluency" in records.columns else [])
     rows = []
     for m in methods:
         for e in sorted(set(records.edit_size_target[records.method == m]) & set(records.edit_size_target[records.method == base])):
-            a = records[(records.method == m) & (records.edit_size_target == e)].groupby("prompt_id").success.first()
-            b = records[(records.method == base) & (records.edit_size_target == e)].groupby("prompt_id").success.first()
+            a = records[(records.method == m) & (records.edit_size_target == e)].groupby("prompt_id")[cols].first()
+            b = records[(records.method == base) & (records.edit_size_target == e)].groupby("prompt_id")[cols].first()
             ids = a.index.intersection(b.index)
-            a, b = a[ids].astype(bool).tolist(), b[ids].astype(bool).tolist()
-            ra, rb, t = rate_ci(a), rate_ci(b), mcnemar(a, b)
-            rows.append(dict(method=m, edit_size=float(e), n=len(ids), rate=ra["rate"], lo=ra["ci"][0], hi=ra["ci"][1], base_rate=rb["rate"],
-                             base_lo=rb["ci"][0], base_hi=rb["ci"][1], only_method=t["only_a"], only_base=t["only_b"], p=t["p"]))
+            sa, sb = a.success[ids].astype(bool).tolist(), b.success[ids].astype(bool).tolist()
+            ra, rb, t = rate_ci(sa), rate_ci(sb), mcnemar(sa, sb)
+            row = dict(method=m, edit_size=float(e), n=len(ids), rate=ra["rate"], lo=ra["ci"][0], hi=ra["ci"][1], base_rate=rb["rate"],
+                       base_lo=rb["ci"][0], base_hi=rb["ci"][1], only_method=t["only_a"], only_base=t["only_b"], p=t["p"])
+            if "fluency" in cols:
+                fa, fb = a.fluency[ids].astype(float).tolist(), b.fluency[ids].astype(float).tolist()
+                d = paired_bootstrap(fa, fb)
+                row |= dict(fluency=sum(fa) / len(fa), base_fluency=sum(fb) / len(fb), fluency_diff=d["diff"], fluency_lo=d["ci"][0],
+                            fluency_hi=d["ci"][1], fluency_p=d["p"])
+            rows.append(row)
     return pd.DataFrame(rows)
 
