@@ -27,13 +27,13 @@ from .mat_steer import train_mat, MATEdit, probe_gates
 # %% auto #0
 __all__ = ['METHODS', 'TRAINED_METHODS', 'POSITIONS', 'LENS_FIT', 'SMALL_LENS_FIT', 'TUNED_RCONDS', 'RCOND_BOUND', 'RCOND_ALPHAS',
            'FITTERS', 'DEFAULT_CONCEPT', 'DEFAULT_LAYER', 'DEFAULT_EDIT_SIZES', 'SETTINGS_FILE', 'RESULTS_FILE',
-           'FIT_RULES', 'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP', 'HELD_OUT_FILES', 'AIM',
-           'MAT_KW', 'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets', 'prompting_prefix', 'pick_latent',
-           'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file', 'pick_prompts', 'Clock',
-           'Comparison', 'check_inputs', 'read_prompts', 'method_family', 'fit_methods', 'compare', 'size_axis',
-           'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score', 'plot_comparison',
-           'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'load_held_out', 'held_out_compare',
-           'held_out_report', 'plot_held_out', 'failure_modes', 'multi_concept']
+           'FIT_RULES', 'TRAINED_FILE', 'ORDER', 'COLORS', 'SCORE_COLS', 'DEFAULT_LAYER_STEP', 'FLUENCY_DROP',
+           'HELD_OUT_FILES', 'AIM', 'MAT_KW', 'Inapplicable', 'MethodFit', 'concept_from', 'lens_targets',
+           'prompting_prefix', 'pick_latent', 'default_tuned_lens', 'choose_rcond', 'check_methods', 'read_prompt_file',
+           'pick_prompts', 'Clock', 'Comparison', 'check_inputs', 'read_prompts', 'method_family', 'fit_methods',
+           'compare', 'size_axis', 'summary_table', 'bottleneck_table', 'direction_cosines', 'primary_score',
+           'plot_comparison', 'split_prompts', 'choose_setting', 'refine_size', 'HeldOut', 'load_held_out',
+           'held_out_compare', 'held_out_report', 'plot_held_out', 'failure_modes', 'multi_concept']
 
 # %% ../nbs/10_compare.ipynb #deac9fe8
 METHODS = ("logit_lens", "tuned_lens", "sae", "caa", "probe", "cluster", "ace", "prompting")
@@ -248,7 +248,8 @@ def _fit_trained(ctx: _Ctx, objective: str) -> MethodFit:
     return MethodFit(objective, ctx.site, _relative_add(objective, sv.v, ctx.site), "edit size",
                      dict(learned_edit_size=m["learned_edit_size"], n_train=m["n_train"], steps=m["steps"], first_loss=m["loss"][0],
                           final_loss=m["loss"][-1], train_seconds=m["seconds"], data_seconds=m["data"].get("seconds"),
-                          cos_caa=float(torch.nn.functional.cosine_similarity(sv.v, diff_of_means(ctx.contrast, ctx.site).v, dim=0))))
+                          cos_caa=float(torch.nn.functional.cosine_similarity(sv.v, diff_of_means(ctx.contrast, ctx.site).v, dim=0)),
+                          vector_digest=digest(sv.v.tolist(), n=12)))
 
 def _fit_probe(ctx: _Ctx) -> MethodFit:
     c = ctx.contrast
@@ -403,6 +404,26 @@ def _settings(lm, concept, pairs, pairs_src, prompts, prompts_src, layer, method
                 decoding="greedy", chat=True, seed=seed, batch_size=batch_size, calibration_rows=cal_rows,
                 lens_fit=LENS_FIT, fit_rules=FIT_RULES, torch=torch.__version__, transformers=transformers.__version__,
                 **_dtype_setting(lm))
+
+TRAINED_FILE = "trained_vectors.json"       # a digest of each trained vector whose replies the folder holds
+
+def _check_trained(out: Path, fits: dict, overwrite: bool = False):
+    """Replies kept in `out` were steered by the trained vectors recorded there (`TRAINED_FILE`): a vector trained again
+    that came out different (other training data, other code) is refused rather than scored with the old one's replies;
+    with `overwrite` the folder's results are deleted and generated again. `fits`: {name: `MethodFit`}."""
+    now = {k: f.info["vector_digest"] for k, f in fits.items() if "vector_digest" in f.info}
+    if not now: return
+    p = out/TRAINED_FILE
+    old = json.loads(p.read_text()) if p.exists() else {}
+    bad = sorted(k for k in now if k in old and old[k] != now[k])
+    if bad and not overwrite:
+        raise FileExistsError(f"{out} holds replies steered by other {', '.join(bad)} vectors than the ones trained now (their training "
+                              "data or code changed): use another --out, or --overwrite to generate them again.")
+    if bad:
+        for f in out.iterdir():
+            if f.is_file() and f.name != SETTINGS_FILE: f.unlink()
+        old = {}
+    p.write_text(json.dumps({**old, **now}, indent=1))
 
 def _prepare_out(out: Path, settings: dict, overwrite: bool):
     sp = out/SETTINGS_FILE
@@ -588,6 +609,7 @@ def compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, prompts=None, 
     with clock("fit"):
         site, H, fits, skipped, cal = fit_methods(lm, c, pr, layer, methods, sizes, ptexts, sae=sae, lens=lens, seed=seed,
                                                   progress=progress, calibration_rows=calibration_rows)
+    _check_trained(out, fits, overwrite)
 
     steer = {m: method_family(f.make, cal[m], strict=False) for m, f in fits.items() if f.make is not None}
     none = lambda lm_, c_, l_: (lambda s: [])
@@ -1031,6 +1053,7 @@ def held_out_compare(concept: str | Concept = DEFAULT_CONCEPT, pairs=None, promp
         for L in layers:
             _, Hs[L], fits[L], skipped[L], cal[L] = fit_methods(lm, c, pr, L, methods, sizes, val_p, sae=(sae or {}).get(L), lens=lens,
                                                                 seed=seed, progress=progress, calibration_rows=calibration_rows)
+    _check_trained(out, {f"{m}@L{L}": f for L in fits for m, f in fits[L].items()}, overwrite)
     path, run_kw = out/RESULTS_FILE, dict(lm=lm, progress=progress, backend="fork" if workers > 1 else "local", workers=workers)
     common = dict(model=lm.name, concepts=[c], max_new_tokens=max_new_tokens, chat=True, seed=seed, batch_size=batch_size, ppl=False)
     none = lambda lm_, c_, l_: (lambda s: [])
